@@ -1,0 +1,82 @@
+/**
+ * Law G, the Gaussian contextual mixture (THEORY.md §2).
+ * Relevant tokens x_t = q⋆ + y w⋆ + σ ξ_t, irrelevant x_t = ρ q⋆ + σ ξ_t, with ξ_t ~ N(0, I)
+ * (`isotropic`) or N(0, I − uuᵀ) (`context-clean`). R is a uniform k-subset of the T positions.
+ */
+import { Rng } from "../random/rng.ts";
+import { dot, axpy } from "../linalg/kernels.ts";
+
+export type Noise = "isotropic" | "context-clean";
+
+export interface LawGParams {
+  d: number;
+  T: number;
+  k: number;
+  c: number;
+  r: number;
+  rho: number;
+  sigma: number;
+  noise: Noise;
+}
+
+/** A law G instance: its parameters and the directions u = q⋆/c, v = w⋆/r (orthonormal). */
+export interface LawG extends LawGParams {
+  u: Float64Array;
+  v: Float64Array;
+}
+
+/** One input: tokens X ∈ R^{T×d} (row-major), label y, relevant positions R (sorted). */
+export interface Sample {
+  X: Float64Array;
+  y: 1 | -1;
+  R: Int32Array;
+}
+
+/** k from the context sparsity ζ = k/T, rounded to the nearest integer in [1, T]. */
+export function kFromZeta(T: number, zeta: number): number {
+  return Math.min(T, Math.max(1, Math.round(zeta * T)));
+}
+
+/** Random orthonormal pair (u, v) in R^d (d ≥ 2) by Gram–Schmidt on Gaussian vectors. */
+export function randomOrthonormalPair(d: number, rng: Rng): [Float64Array, Float64Array] {
+  const u = rng.fillNormal(new Float64Array(d));
+  const nu = Math.sqrt(dot(u, u));
+  for (let i = 0; i < d; i++) u[i]! /= nu;
+  const v = rng.fillNormal(new Float64Array(d));
+  axpy(-dot(u, v), u, v);
+  const nv = Math.sqrt(dot(v, v));
+  for (let i = 0; i < d; i++) v[i]! /= nv;
+  return [u, v];
+}
+
+/** A law G instance with random directions u ⊥ v. */
+export function makeLawG(p: LawGParams, rng: Rng): LawG {
+  if (p.d < 2) throw new RangeError(`d must be >= 2, got ${p.d}`);
+  const [u, v] = randomOrthonormalPair(p.d, rng);
+  return { ...p, u, v };
+}
+
+/**
+ * Draw one input into the buffer `X` (length T·d), reusing it to keep memory flat.
+ * Returns the label and the relevant set.
+ */
+export function sampleG(law: LawG, rng: Rng, X = new Float64Array(law.T * law.d)): Sample {
+  const { d, T, k, c, r, rho, sigma, u, v } = law;
+  const y = rng.sign();
+  const R = rng.subset(T, k);
+  let next = 0; // pointer into the sorted R
+  for (let t = 0; t < T; t++) {
+    const off = t * d;
+    for (let j = 0; j < d; j++) X[off + j] = sigma * rng.normal();
+    if (law.noise === "context-clean") axpy(-dot(X, u, d, off, 0), u, X, d, 0, off);
+    const relevant = next < k && R[next] === t;
+    if (relevant) {
+      next++;
+      axpy(c, u, X, d, 0, off);
+      axpy(y * r, v, X, d, 0, off);
+    } else if (rho !== 0) {
+      axpy(rho * c, u, X, d, 0, off);
+    }
+  }
+  return { X, y, R };
+}

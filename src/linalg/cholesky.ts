@@ -1,0 +1,49 @@
+/**
+ * Cholesky factorization and solves on flat row-major symmetric matrices. Kept on flat
+ * arrays (not ml-matrix) because the ridge solve is in the Monte Carlo's hot loop.
+ */
+
+export interface CholeskyResult {
+  /** Lower factor L (row-major, upper part zero) with S = L Lᵀ, when `ok`. */
+  L: Float64Array;
+  ok: boolean;
+  /** Index of the first non-positive pivot when not ok, else −1. */
+  failedAt: number;
+}
+
+/** Factor a symmetric positive definite S ∈ R^{n×n}. Never throws; check `ok`. */
+export function cholesky(S: Float64Array, n: number): CholeskyResult {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = S[rj + j]!;
+    for (let k = 0; k < j; k++) d -= L[rj + k]! * L[rj + k]!;
+    if (!(d > 0)) return { L, ok: false, failedAt: j };
+    const ljj = Math.sqrt(d);
+    L[rj + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = S[ri + j]!;
+      for (let k = 0; k < j; k++) s -= L[ri + k]! * L[rj + k]!;
+      L[ri + j] = s / ljj;
+    }
+  }
+  return { L, ok: true, failedAt: -1 };
+}
+
+/** Solve L Lᵀ x = b in place of a copy of b. */
+export function choleskySolve(L: Float64Array, n: number, b: Float64Array): Float64Array {
+  const x = Float64Array.from(b);
+  for (let i = 0; i < n; i++) {
+    let s = x[i]!;
+    const ri = i * n;
+    for (let k = 0; k < i; k++) s -= L[ri + k]! * x[k]!;
+    x[i] = s / L[ri + i]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i]!;
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * x[k]!;
+    x[i] = s / L[i * n + i]!;
+  }
+  return x;
+}

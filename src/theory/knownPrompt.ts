@@ -1,0 +1,66 @@
+/**
+ * K2 and K3: the asymptotic test error of a ridge head on pooled features (THEORY.md §4).
+ * With γ = d/n and λ̃ = λ/(n σ² N²):
+ *   error = Q( r_eff² m / (√m′ · √(r_eff² + γ)) ),  m = m(−λ̃), m′ = m′(−λ̃)  (Marchenko–Pastur).
+ * The derivation is written out in theorems/K2.ts.
+ */
+import { Q } from "../special/normal.ts";
+import { mpStieltjes, mpStieltjesDerivative } from "../special/marchenkoPastur.ts";
+import { poolingStats, type PoolingParams, type PoolingStats } from "./pooling.ts";
+
+export interface RidgeShape {
+  n: number;
+  d: number;
+  lambda: number;
+}
+
+export interface KnownPromptTheory extends PoolingStats {
+  gamma: number;
+  lambdaTilde: number;
+  /** The argument of Q in K2 (the limiting normalized margin). */
+  margin: number;
+  /** K2's asymptotic test error. */
+  error: number;
+  /** K3: the error of the best linear head on the pooled feature, Q(r_eff) (the n/d → ∞ limit). */
+  bayesPooled: number;
+  /** The infimum of K2's error over λ, reached as λ → ∞ (see k2MarginRidgeLimit). */
+  errorBestLambda: number;
+}
+
+/** The K2 margin for a given r_eff, γ and normalized ridge λ̃; the λ̃ = 0 limits are closed forms. */
+export function k2Margin(rEff: number, gamma: number, lambdaTilde: number): number {
+  const r2 = rEff * rEff;
+  if (lambdaTilde === 0) {
+    if (gamma === 1) return 0; // interpolation peak: the head is pure noise
+    const shrink = gamma < 1 ? Math.sqrt(1 - gamma) : Math.sqrt(1 - 1 / gamma);
+    return (r2 * shrink) / Math.sqrt(r2 + gamma);
+  }
+  const m = mpStieltjes(gamma, -lambdaTilde);
+  const mp = mpStieltjesDerivative(gamma, -lambdaTilde);
+  return (r2 * m) / (Math.sqrt(mp) * Math.sqrt(r2 + gamma));
+}
+
+/** K1 + K2 + the K3 pooled Bayes error, at one parameter point. */
+export function knownPromptTheory(p: PoolingParams, shape: RidgeShape): KnownPromptTheory {
+  const stats = poolingStats(p);
+  const gamma = shape.d / shape.n;
+  const lambdaTilde = stats.N === 0 ? 0 : shape.lambda / (shape.n * p.sigma * p.sigma * stats.N * stats.N);
+  const margin = stats.rEff === 0 ? 0 : k2Margin(stats.rEff, gamma, lambdaTilde);
+  return { ...stats, gamma, lambdaTilde, margin, error: Q(margin), bayesPooled: Q(stats.rEff), errorBestLambda: Q(k2MarginRidgeLimit(stats.rEff, gamma)) };
+}
+
+/** K3 limits of r_eff for softmax pooling: θ → ∞ (hardmax) and θ = 0 (uniform), and their ratio. */
+export function contextBenefit(T: number, k: number, r: number, sigma: number): { rEffHardmax: number; rEffUniform: number; ratio: number } {
+  const rEffHardmax = (r * Math.sqrt(k)) / sigma;
+  const rEffUniform = (r * k) / (sigma * Math.sqrt(T));
+  return { rEffHardmax, rEffUniform, ratio: rEffHardmax / rEffUniform };
+}
+
+/**
+ * The K2 margin as λ → ∞, which is also its supremum over λ: m → 1/λ̃ and m′ → 1/λ̃², so the
+ * factor m/√m′ → 1, and m² ≤ m′ always (Cauchy–Schwarz on the spectral law), so no finite λ does
+ * better. The limit head is the matched filter ŵ ∝ Σ_i y_i x̄_i.
+ */
+export function k2MarginRidgeLimit(rEff: number, gamma: number): number {
+  return (rEff * rEff) / Math.sqrt(rEff * rEff + gamma);
+}
