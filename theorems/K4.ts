@@ -10,7 +10,7 @@
  * label-free context coordinate acts as an intercept. Measured at d = 100 and 200 with 300 trials
  * (γ = 0.5 and 2, λ = 0 and > 0), |sim − K2|·d stayed below 0.15, within Monte Carlo noise. The
  * allowance is 0.5/d: three times the largest measured bias, and small enough that a 5% change
- * of r_eff is detected at every point (see `agreement` with `snrScale`).
+ * of r_eff is detected at every point (see `compareWithK2` with `snrScale`).
  *
  * The context offset's effect is measured, not hidden: at two points the same trials are re-run
  * with the pooled features projected onto u⊥ (no intercept), and the paired difference is
@@ -18,7 +18,7 @@
  */
 import type { Claim, CheckOptions, CheckResult } from "./types.ts";
 import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
-import { knownPromptTrial, simulateKnownPrompt, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
+import { knownPromptTrial, simulateKnownPrompt, type KnownPromptSim, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { estimate } from "../src/sim/stats.ts";
 
 const law = { d: 200, T: 16, k: 2, c: 1, r: 1.5, sigma: 1, noise: "context-clean" as const };
@@ -48,17 +48,24 @@ export interface AgreementRow {
   pass: boolean;
 }
 
-/**
- * Simulate each point and compare with K2, whose r_eff is multiplied by `snrScale`
- * (1 for the real check; 1.05 shows that the check can fail).
- */
-export function agreement(points: KnownPromptSimParams[], trials: number, seed: number, snrScale = 1, onPoint?: (i: number) => void): AgreementRow[] {
+/** Simulate every point (point i with seed + i). */
+export function simulatePoints(points: KnownPromptSimParams[], trials: number, seed: number, onPoint?: (i: number) => void): KnownPromptSim[] {
   return points.map((point, i) => {
     const sim = simulateKnownPrompt(point, trials, seed + i);
-    const theory = knownPromptTheory({ ...point, r: point.r * snrScale }, point).error;
-    const tolerance = 3 * sim.error.stderr + allowance(point.d);
     onPoint?.(i + 1);
-    return { point, theory, mean: sim.error.mean, stderr: sim.error.stderr, trials, z: (sim.error.mean - theory) / sim.error.stderr, tolerance, pass: Math.abs(sim.error.mean - theory) <= tolerance };
+    return sim;
+  });
+}
+
+/**
+ * Compare simulations with K2, whose r_eff is multiplied by `snrScale` (1 for the real check;
+ * 1.05 shows that the check can fail).
+ */
+export function compareWithK2(sims: KnownPromptSim[], snrScale = 1): AgreementRow[] {
+  return sims.map(({ params: point, error, trials }) => {
+    const theory = knownPromptTheory({ ...point, r: point.r * snrScale }, point).error;
+    const tolerance = 3 * error.stderr + allowance(point.d);
+    return { point, theory, mean: error.mean, stderr: error.stderr, trials, z: (error.mean - theory) / error.stderr, tolerance, pass: Math.abs(error.mean - theory) <= tolerance };
   });
 }
 
@@ -80,7 +87,7 @@ export const K4: Claim = {
     const trials = opts.quick ? 24 : 60;
     const seed = opts.seed ?? 1;
     const total = K4_POINTS.length + 2;
-    const rows = agreement(K4_POINTS, trials, seed, 1, (i) => opts.onProgress?.(i, total));
+    const rows = compareWithK2(simulatePoints(K4_POINTS, trials, seed, (i) => opts.onProgress?.(i, total)));
     const offsets = [K4_POINTS[0]!, K4_POINTS[4]!].map((p, i) => {
       const o = offsetEffect(p, opts.quick ? 8 : 20, seed + 100);
       opts.onProgress?.(K4_POINTS.length + i + 1, total);
