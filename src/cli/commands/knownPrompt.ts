@@ -22,7 +22,7 @@ function theory(p: KnownPromptSimParams) {
 }
 
 function describe(label: string, values: Record<string, unknown>): string {
-  return `${label}\n` + Object.entries(values).map(([k, v]) => `  ${k.padEnd(12)} ${typeof v === "number" ? v.toPrecision(6) : String(v)}`).join("\n");
+  return `${label}\n` + Object.entries(values).map(([k, v]) => `  ${k.padEnd(12)} ${typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(6) : String(v)}`).join("\n");
 }
 
 export function registerKnownPrompt(theoryCmd: Command, simulateCmd: Command): void {
