@@ -59,23 +59,38 @@ export function makeLawG(p: LawGParams, rng: Rng): LawG {
 /**
  * Draw one input into the buffer `X` (length T·d), reusing it to keep memory flat.
  * Returns the label and the relevant set.
+ *
+ * All T·d noise draws come first, in row order (one `fillNormal` call); then each row gets its
+ * projection and mean shift in a single pass, x ← ((x − ⟨x,u⟩u) + β u) + γ v, rounded term by
+ * term as separate axpy calls would be; a zero coefficient's term is skipped (adding an exact
+ * zero leaves x unchanged).
  */
 export function sampleG(law: LawG, rng: Rng, X = new Float64Array(law.T * law.d)): Sample {
   const { d, T, k, c, r, rho, sigma, u, v } = law;
   const y = rng.sign();
   const R = rng.subset(T, k);
+  rng.fillNormal(X.length === T * d ? X : X.subarray(0, T * d), sigma);
+  const clean = law.noise === "context-clean";
   let next = 0; // pointer into the sorted R
   for (let t = 0; t < T; t++) {
     const off = t * d;
-    for (let j = 0; j < d; j++) X[off + j] = sigma * rng.normal();
-    if (law.noise === "context-clean") axpy(-dot(X, u, d, off, 0), u, X, d, 0, off);
+    const alpha = clean ? -dot(X, u, d, off, 0) : 0;
     const relevant = next < k && R[next] === t;
-    if (relevant) {
-      next++;
-      axpy(c, u, X, d, 0, off);
-      axpy(y * r, v, X, d, 0, off);
-    } else if (rho !== 0) {
-      axpy(rho * c, u, X, d, 0, off);
+    if (relevant) next++;
+    const beta = relevant ? c : rho * c;
+    const gamma = relevant ? y * r : 0;
+    if (gamma !== 0) {
+      for (let j = 0; j < d; j++) {
+        const uj = u[j]!;
+        X[off + j] = X[off + j]! + alpha * uj + beta * uj + gamma * v[j]!;
+      }
+    } else if (beta !== 0) {
+      for (let j = 0; j < d; j++) {
+        const uj = u[j]!;
+        X[off + j] = X[off + j]! + alpha * uj + beta * uj;
+      }
+    } else if (alpha !== 0) {
+      for (let j = 0; j < d; j++) X[off + j] = X[off + j]! + alpha * u[j]!;
     }
   }
   return { X, y, R };

@@ -21,7 +21,18 @@ export function cholesky(S: Float64Array, n: number): CholeskyResult {
     if (!(d > 0)) return { L, ok: false, failedAt: j };
     const ljj = Math.sqrt(d);
     L[rj + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
+    // four rows at a time share the loads of row j; each entry keeps its order of summation
+    let i = j + 1;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      let s0 = S[r0 + j]!, s1 = S[r1 + j]!, s2 = S[r2 + j]!, s3 = S[r3 + j]!;
+      for (let k = 0; k < j; k++) {
+        const l = L[rj + k]!;
+        s0 -= L[r0 + k]! * l; s1 -= L[r1 + k]! * l; s2 -= L[r2 + k]! * l; s3 -= L[r3 + k]! * l;
+      }
+      L[r0 + j] = s0 / ljj; L[r1 + j] = s1 / ljj; L[r2 + j] = s2 / ljj; L[r3 + j] = s3 / ljj;
+    }
+    for (; i < n; i++) {
       const ri = i * n;
       let s = S[ri + j]!;
       for (let k = 0; k < j; k++) s -= L[ri + k]! * L[rj + k]!;

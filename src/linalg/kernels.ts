@@ -45,31 +45,75 @@ export function gemvT(A: Float64Array, m: number, n: number, x: Float64Array, ou
   return out;
 }
 
+/** out = Aᵀ ∈ R^{n×m} for A ∈ R^{m×n}. */
+export function transpose(A: Float64Array, m: number, n: number, out = new Float64Array(m * n)): Float64Array {
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) out[j * m + i] = A[row + j]!;
+  }
+  return out;
+}
+
 /**
- * Gram AᵀA ∈ R^{n×n} of A ∈ R^{m×n} (the primal ridge matrix), accumulated as a sum of
- * row outer products on the upper triangle, then mirrored.
+ * Gram AᵀA ∈ R^{n×n} of A ∈ R^{m×n} (the primal ridge matrix): A is transposed once (m·n
+ * copies) so that columns become contiguous rows, then `syrk` takes over. Each entry is summed
+ * over the m rows in order, as a sum of row outer products would be.
  */
 export function gramT(A: Float64Array, m: number, n: number, out = new Float64Array(n * n)): Float64Array {
-  out.fill(0);
-  for (let r = 0; r < m; r++) {
-    const base = r * n;
-    for (let i = 0; i < n; i++) {
-      const ai = A[base + i]!;
-      if (ai === 0) continue;
-      const row = i * n;
-      for (let j = i; j < n; j++) out[row + j] += ai * A[base + j]!;
-    }
-  }
-  mirrorUpper(out, n);
-  return out;
+  return syrk(transpose(A, m, n), n, m, out);
 }
 
 /** Gram AAᵀ ∈ R^{m×m} of A ∈ R^{m×n} (the dual ridge matrix), exactly symmetric. */
 export function gram(A: Float64Array, m: number, n: number, out = new Float64Array(m * m)): Float64Array {
-  for (let i = 0; i < m; i++) {
-    for (let j = i; j < m; j++) out[i * m + j] = dot(A, A, n, i * n, j * n);
+  return syrk(A, m, n, out);
+}
+
+/**
+ * S = B Bᵀ ∈ R^{p×p} for B ∈ R^{p×q}: the upper triangle in 4×2 register tiles (six loads feed
+ * eight multiply-adds, against two loads per multiply-add for a plain dot product), then
+ * mirrored so S is exactly symmetric. Entries are summed over k = 0..q−1 in order.
+ */
+export function syrk(B: Float64Array, p: number, q: number, out = new Float64Array(p * p)): Float64Array {
+  let i = 0;
+  for (; i + 3 < p; i += 4) {
+    const a0 = i * q, a1 = a0 + q, a2 = a1 + q, a3 = a2 + q;
+    let j = i;
+    for (; j + 1 < p; j += 2) {
+      const b0 = j * q, b1 = b0 + q;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      for (let k = 0; k < q; k++) {
+        const y0 = B[b0 + k]!, y1 = B[b1 + k]!;
+        const x0 = B[a0 + k]!, x1 = B[a1 + k]!, x2 = B[a2 + k]!, x3 = B[a3 + k]!;
+        s00 += x0 * y0; s01 += x0 * y1;
+        s10 += x1 * y0; s11 += x1 * y1;
+        s20 += x2 * y0; s21 += x2 * y1;
+        s30 += x3 * y0; s31 += x3 * y1;
+      }
+      // entries below the diagonal of the tile are written too; mirrorUpper overwrites them
+      const o = i * p + j;
+      out[o] = s00; out[o + 1] = s01;
+      out[o + p] = s10; out[o + p + 1] = s11;
+      out[o + 2 * p] = s20; out[o + 2 * p + 1] = s21;
+      out[o + 3 * p] = s30; out[o + 3 * p + 1] = s31;
+    }
+    for (; j < p; j++) {
+      const b0 = j * q;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < q; k++) {
+        const y = B[b0 + k]!;
+        s0 += B[a0 + k]! * y; s1 += B[a1 + k]! * y; s2 += B[a2 + k]! * y; s3 += B[a3 + k]! * y;
+      }
+      out[i * p + j] = s0; out[(i + 1) * p + j] = s1; out[(i + 2) * p + j] = s2; out[(i + 3) * p + j] = s3;
+    }
   }
-  mirrorUpper(out, m);
+  for (; i < p; i++) {
+    for (let j = i; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < q; k++) s += B[i * q + k]! * B[j * q + k]!;
+      out[i * p + j] = s;
+    }
+  }
+  mirrorUpper(out, p);
   return out;
 }
 

@@ -96,9 +96,47 @@ export class Rng {
     return a * f;
   }
 
-  /** Fill `out` with i.i.d. N(0, scale²) draws. */
+  /**
+   * Fill `out` with i.i.d. N(0, scale²) draws: the same stream as `scale * normal()` called
+   * out.length times, with the generator state held in locals (twice as fast in V8; this is the
+   * Monte Carlo's hottest loop).
+   */
   fillNormal(out: Float64Array, scale = 1): Float64Array {
-    for (let i = 0; i < out.length; i++) out[i] = scale * this.normal();
+    const len = out.length;
+    let i = 0;
+    if (len > 0 && this.spare === this.spare) {
+      out[i++] = scale * this.spare;
+      this.spare = NaN;
+    }
+    let s0 = this.s0 | 0, s1 = this.s1 | 0, s2 = this.s2 | 0, s3 = this.s3 | 0;
+    while (i < len) {
+      // four xoshiro128** steps (see nextUint32) give two 53-bit uniforms (see uniform)
+      let r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      let t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      const aHi = r >>> 5;
+      r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      const aLo = r >>> 6;
+      r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      const bHi = r >>> 5;
+      r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      const bLo = r >>> 6;
+      const a = 2 * ((aHi * 67108864 + aLo) * TWO_POW_M53) - 1;
+      const b = 2 * ((bHi * 67108864 + bLo) * TWO_POW_M53) - 1;
+      const s = a * a + b * b;
+      if (s >= 1 || s === 0) continue;
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      out[i++] = scale * (a * f);
+      if (i < len) out[i++] = scale * (b * f);
+      else this.spare = b * f;
+    }
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
     return out;
   }
 
