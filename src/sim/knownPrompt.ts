@@ -107,14 +107,22 @@ export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: n
 
 /** Run `trials` trials (trial i seeded by (seed, i)); `onTrial` reports progress. */
 export function simulateKnownPrompt(p: KnownPromptSimParams, trials: number, seed: number, onTrial?: (done: number) => void): KnownPromptSim {
-  const errors = new Float64Array(trials);
-  let failures = 0;
-  let last: TrialResult | undefined;
+  const results: TrialResult[] = [];
   for (let i = 0; i < trials; i++) {
-    last = knownPromptTrial(p, seed, i);
-    errors[i] = last.error;
-    if (!last.solverOk) failures++;
+    results.push(knownPromptTrial(p, seed, i));
     onTrial?.(i + 1);
   }
-  return { error: estimate(errors), S: last!.S, N: last!.N, trials, seed, solverFailures: failures, params: p };
+  return summarizeKnownPrompt(p, results, seed);
+}
+
+/**
+ * The run's summary from its trials in trial order (wherever they were computed, e.g. on
+ * worker threads): the same trials give a bit-identical summary.
+ */
+export function summarizeKnownPrompt(p: KnownPromptSimParams, results: readonly TrialResult[], seed: number): KnownPromptSim {
+  const last = results[results.length - 1];
+  if (!last) throw new RangeError("summarizeKnownPrompt: no trials");
+  const errors = Float64Array.from(results, (r) => r.error);
+  const failures = results.filter((r) => !r.solverOk).length;
+  return { error: estimate(errors), S: last.S, N: last.N, trials: results.length, seed, solverFailures: failures, params: p };
 }

@@ -4,10 +4,12 @@ import { addLawOptions, addMonteCarloOptions, addPromptOptions, checkRidgeShape,
 import { UsageError } from "../usage.ts";
 import { printJson, progress } from "../output.ts";
 import { knownPromptTheory } from "../../theory/knownPrompt.ts";
-import { simulateKnownPrompt, type KnownPromptSimParams } from "../../sim/knownPrompt.ts";
+import { type KnownPromptSimParams } from "../../sim/knownPrompt.ts";
+import { simulateKnownPromptParallel } from "../../sim/parallel.ts";
+import { addWorkersOption } from "../workers.ts";
 import { zScore } from "../../sim/stats.ts";
 
-type Flags = LawFlags & PromptFlags & { json?: boolean; trials: number; seed: number };
+type Flags = LawFlags & PromptFlags & { json?: boolean; trials: number; seed: number; workers: number };
 
 function params(f: Flags): KnownPromptSimParams {
   const law = lawParams(f);
@@ -36,11 +38,11 @@ export function registerKnownPrompt(theoryCmd: Command, simulateCmd: Command): v
   });
 
   const s = simulateCmd.command("known-prompt").description("K4: Monte Carlo of tokens → attention → ridge head → exact conditional test error");
-  addMonteCarloOptions(addPromptOptions(addLawOptions(s))).option("--json", "print one JSON document on stdout").action((f: Flags) => {
+  addWorkersOption(addMonteCarloOptions(addPromptOptions(addLawOptions(s)))).option("--json", "print one JSON document on stdout").action(async (f: Flags) => {
     const p = params(f);
     const th = theory(p);
     const bar = progress("simulate", f.trials, !f.json);
-    const sim = simulateKnownPrompt(p, f.trials, f.seed, (done) => bar.tick(done));
+    const sim = await simulateKnownPromptParallel(p, f.trials, f.seed, { workers: f.workers, onTrial: (done) => bar.tick(done) });
     bar.stop();
     const out = { ...sim, theory: th, z: zScore(sim.error, th.error) };
     if (f.json) printJson(out);
