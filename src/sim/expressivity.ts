@@ -1,0 +1,131 @@
+/**
+ * E4's experiment (THEORY.md §3): train a model by gradient descent on one contextual mixture
+ * law and measure its accuracy on a fresh test set, with a Clopper–Pearson interval.
+ *
+ * Streams of the run's seed: 0 draws the law's directions (u, v), 1 the training set, 2 the test
+ * set; the initialization uses the seed itself. Same seed, same result, bit for bit.
+ */
+import { Rng } from "../random/rng.ts";
+import { makeLawG, sampleG, type Sample } from "../data/lawG.ts";
+import { makeLawB, sampleB } from "../data/lawB.ts";
+import { makeLawGT, sampleGT } from "../data/lawGT.ts";
+import { makeLawEC, sampleEC } from "../data/lawEC.ts";
+import { drawSet, type LabeledSet } from "../data/dataset.ts";
+import { train, accuracy, type ModelKind, type Params, type Readout, type Loss } from "../train/gd.ts";
+import { clopperPearson, type ProportionInterval } from "./binomial.ts";
+
+export type LawName = "G" | "B" | "GT" | "EC";
+export const LAW_NAMES: readonly LawName[] = ["G", "B", "GT", "EC"];
+
+/** One law with its directions fixed: a sampler and the parameters to report. */
+export interface LawSpec {
+  name: LawName;
+  T: number;
+  d: number;
+  u: Float64Array;
+  v: Float64Array;
+  params: Record<string, number | string>;
+  draw(rng: Rng, X: Float64Array<ArrayBuffer>): Sample;
+}
+
+/**
+ * The default instances: small enough that SSA trains in a second, with the noise low enough
+ * that SPA's Bayes error is negligible, so a blind model's 1/2 and SPA's ≈ 1 are far apart.
+ */
+export const LAW_DEFAULTS = {
+  G: { d: 8, T: 8, k: 2, c: 2, r: 1.5, rho: 0, sigma: 0.5, noise: "isotropic" as const },
+  B: { d: 8, T: 8, k: 2, c: 2, r: 1.5, m: 0.5, B: 1, tau: 1, mode: "random" as const },
+  GT: { d: 8, T: 8, k: 2, c: 2, r: 1.5, sigma: 0.2 },
+  EC: { d: 8, P: 4, k: 1, c: 2, r: 1.5, sigma: 0.2, m: 0.5, B: 1, tau: 1 },
+};
+
+export function makeLaw(name: LawName, seed: number, sigma?: number): LawSpec {
+  const rng = new Rng(seed, 0);
+  switch (name) {
+    case "G": {
+      const p = { ...LAW_DEFAULTS.G, sigma: sigma ?? LAW_DEFAULTS.G.sigma };
+      const law = makeLawG(p, rng);
+      return { name, T: p.T, d: p.d, u: law.u, v: law.v, params: p, draw: (r, X) => sampleG(law, r, X) };
+    }
+    case "B": {
+      if (sigma !== undefined && sigma !== 0) throw new RangeError("law B has no noise (sigma = 0)");
+      const p = LAW_DEFAULTS.B;
+      const law = makeLawB(p, rng);
+      return { name, T: p.T, d: p.d, u: law.u, v: law.v, params: p, draw: (r, X) => sampleB(law, r, X) };
+    }
+    case "GT": {
+      const p = { ...LAW_DEFAULTS.GT, sigma: sigma ?? LAW_DEFAULTS.GT.sigma };
+      const law = makeLawGT(p, rng);
+      return { name, T: p.T, d: p.d, u: law.u, v: law.v, params: p, draw: (r, X) => sampleGT(law, r, X) };
+    }
+    case "EC": {
+      const p = { ...LAW_DEFAULTS.EC, sigma: sigma ?? LAW_DEFAULTS.EC.sigma };
+      const law = makeLawEC(p, rng);
+      return { name, T: law.T, d: p.d, u: law.u, v: law.v, params: { ...p, T: law.T }, draw: (r, X) => sampleEC(law, r, X) };
+    }
+  }
+}
+
+export interface TrainingRecipe {
+  n: number;
+  nTest: number;
+  steps: number;
+  lr: number;
+  loss: Loss;
+  normalized: boolean;
+  init: "zero" | "random";
+}
+
+/** Normalized full-batch GD on the logistic loss from a small random start (so LPA leaves its saddle). */
+export const DEFAULT_RECIPE: TrainingRecipe = { n: 400, nTest: 1000, steps: 300, lr: 0.1, loss: "logistic", normalized: true, init: "random" };
+
+export interface ExpressivityOptions {
+  law: LawName;
+  model: ModelKind;
+  /** SSA only */
+  readout?: Readout;
+  seed: number;
+  sigma?: number;
+  recipe?: Partial<TrainingRecipe>;
+}
+
+export interface ExpressivityResult {
+  law: LawName;
+  model: ModelKind;
+  readout: Readout | null;
+  seed: number;
+  lawParams: Record<string, number | string>;
+  recipe: TrainingRecipe;
+  training: { stepsTaken: number; finalLoss: number; converged: boolean; diverged: boolean; trainAccuracy: number };
+  /** test accuracy with its 95% Clopper–Pearson interval */
+  accuracy: ProportionInterval;
+  params: Params;
+}
+
+export function drawLawSet(spec: LawSpec, n: number, rng: Rng): LabeledSet {
+  return drawSet(n, spec.T, spec.d, (X) => spec.draw(rng, X));
+}
+
+/** Train on a fresh training set and test on a fresh test set of the same law. */
+export function runExpressivity(o: ExpressivityOptions): ExpressivityResult & { spec: LawSpec; test: LabeledSet } {
+  const recipe = { ...DEFAULT_RECIPE, ...o.recipe };
+  const spec = makeLaw(o.law, o.seed, o.sigma);
+  const trainSet = drawLawSet(spec, recipe.n, new Rng(o.seed, 1));
+  const test = drawLawSet(spec, recipe.nTest, new Rng(o.seed, 2));
+  const readout = o.model === "ssa" ? o.readout ?? "mean" : undefined;
+  const res = train(trainSet, { model: o.model, readout, loss: recipe.loss, steps: recipe.steps, lr: recipe.lr, normalized: recipe.normalized, init: recipe.init, seed: o.seed });
+  const correct = Math.round(accuracy(o.model, res.params, test, readout) * test.X.length);
+  return {
+    law: o.law,
+    model: o.model,
+    readout: readout ?? null,
+    seed: o.seed,
+    lawParams: spec.params,
+    recipe,
+    training: { stepsTaken: res.steps, finalLoss: res.finalLoss, converged: res.converged, diverged: res.diverged, trainAccuracy: accuracy(o.model, res.params, trainSet, readout) },
+    accuracy: clopperPearson(correct, test.X.length),
+    params: res.params,
+    spec,
+    test,
+  };
+}
