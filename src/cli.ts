@@ -7,6 +7,7 @@ import { UsageError } from "./cli/usage.ts";
 import { registerKnownPrompt } from "./cli/commands/knownPrompt.ts";
 import { registerVerify } from "./cli/commands/verify.ts";
 import { registerReport } from "./cli/commands/report.ts";
+import { registerSweep } from "./cli/commands/sweep.ts";
 
 const program = new Command("prompt-attention")
   .description("Check the theory of prompt-attention (Oymak et al., ICML 2023): formulas, Monte Carlo, claims, report.")
@@ -19,6 +20,7 @@ const simulate = program.command("simulate").description("Monte Carlo of the tra
 registerKnownPrompt(theory, simulate);
 registerVerify(program);
 registerReport(program);
+registerSweep(program);
 
 /** Commander subcommands inherit neither exitOverride nor output settings; apply them to all. */
 function configureTree(cmd: Command): void {

@@ -1,0 +1,97 @@
+/**
+ * `sweep <config.json>`: run a grid of known-prompt points into JSON Lines (resumable,
+ * shardable); `merge <files...>`: join shard files into the full sweep's file.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { UsageError } from "../usage.ts";
+import { printJson, progress, writeFileAtomic, type Progress } from "../output.ts";
+import { addWorkersOption } from "../workers.ts";
+import { mergeSweepFiles, planSweep, runSweep, SweepConfigError, SweepFileError, type Shard, type SweepPlan } from "../../sim/sweep.ts";
+
+/** --shard i/N with 0 ≤ i < N (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT with --array=0-(N−1)). */
+function parseShard(raw: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const i = m ? Number(m[1]) : NaN, N = m ? Number(m[2]) : NaN;
+  if (!(Number.isSafeInteger(i) && Number.isSafeInteger(N) && N >= 1 && i < N)) throw new InvalidArgumentError(`--shard must be i/N with integers 0 <= i < N, got '${raw}'`);
+  return { i, N };
+}
+
+function loadPlan(path: string): SweepPlan {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read config '${path}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`config '${path}' is not valid JSON: ${(err as Error).message.split("\n")[0]}`);
+  }
+  try {
+    return planSweep(raw);
+  } catch (err) {
+    if (err instanceof SweepConfigError) throw new UsageError(`config '${path}': ${err.message}`);
+    throw err;
+  }
+}
+
+/** sweeps/foo.json → sweeps/foo.jsonl, or sweeps/foo.shard-2-of-8.jsonl for shard 2/8. */
+function defaultOut(configPath: string, shard?: Shard): string {
+  const stem = basename(configPath).replace(/\.json$/i, "");
+  return join(dirname(configPath), `${stem}${shard ? `.shard-${shard.i}-of-${shard.N}` : ""}.jsonl`);
+}
+
+interface SweepFlags {
+  out?: string;
+  shard?: Shard;
+  workers: number;
+  json?: boolean;
+}
+
+export function registerSweep(program: Command): void {
+  const sweep = program
+    .command("sweep")
+    .description("run a grid of known-prompt Monte Carlo points (config validated) into JSON Lines; resumes where a previous run stopped")
+    .argument("<config>", "sweep config (JSON); see docs/sweeps.md")
+    .option("--out <file>", "JSON Lines output (default: the config's name with .jsonl, or .shard-i-of-N.jsonl)")
+    .addOption(new Option("--shard <i/N>", "run only points with index ≡ i (mod N), 0 <= i < N").argParser(parseShard))
+    .option("--json", "print a JSON summary on stdout");
+  addWorkersOption(sweep).action(async (configPath: string, f: SweepFlags) => {
+    const plan = loadPlan(configPath);
+    const out = f.out ?? defaultOut(configPath, f.shard);
+    let bar: Progress | undefined; // points done / total and time left, once the total is known
+    const run = await runSweep(plan, {
+      out,
+      workers: f.workers,
+      ...(f.shard ? { shard: f.shard } : {}),
+      onPoint: (done, total) => {
+        bar ??= progress("sweep points", total, !f.json);
+        bar.tick(done);
+      },
+    }).catch((err) => {
+      if (err instanceof SweepFileError) throw new UsageError(err.message);
+      throw err;
+    });
+    bar?.stop();
+    const summary = { out: run.out, sweep: plan.hash, points: plan.points.length, shard: f.shard ?? null, shardPoints: run.total, skipped: run.skipped, computed: run.computed, droppedBytes: run.droppedBytes };
+    if (f.json) printJson(summary);
+    else console.log(`sweep ${plan.hash}: ${run.total} points${f.shard ? ` (shard ${f.shard.i}/${f.shard.N} of ${plan.points.length})` : ""}, ${run.skipped} already done, ${run.computed} computed → ${run.out}`);
+  });
+
+  program
+    .command("merge")
+    .description("merge the shard files of one sweep into its full JSON Lines (fails if a point is missing)")
+    .argument("<files...>", "shard files (JSON Lines written by sweep --shard)")
+    .requiredOption("--out <file>", "merged JSON Lines output")
+    .option("--json", "print a JSON summary on stdout")
+    .action((files: string[], f: { out: string; json?: boolean }) => {
+      const merged = mergeSweepFiles(files);
+      writeFileAtomic(f.out, merged.text);
+      if (f.json) printJson({ out: f.out, sweep: merged.sweep, points: merged.points, files: files.length });
+      else console.log(`merge ${merged.sweep}: ${merged.points} points from ${files.length} files → ${f.out}`);
+    });
+}
