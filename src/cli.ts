@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "./cli/usage.ts";
 import { registerKnownPrompt } from "./cli/commands/knownPrompt.ts";
+import { registerGdSteps } from "./cli/commands/gdSteps.ts";
 import { registerVerify } from "./cli/commands/verify.ts";
 import { registerReport } from "./cli/commands/report.ts";
 import { registerSweep } from "./cli/commands/sweep.ts";
@@ -18,6 +19,7 @@ const program = new Command("prompt-attention")
 const theory = program.command("theory").description("evaluate a formula of THEORY.md").exitOverride();
 const simulate = program.command("simulate").description("Monte Carlo of the trained model beside the formula").exitOverride();
 registerKnownPrompt(theory, simulate);
+registerGdSteps(theory, simulate);
 registerVerify(program);
 registerReport(program);
 registerSweep(program);
