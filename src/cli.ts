@@ -9,6 +9,7 @@ import { registerGdSteps } from "./cli/commands/gdSteps.ts";
 import { registerVerify } from "./cli/commands/verify.ts";
 import { registerReport } from "./cli/commands/report.ts";
 import { registerSweep } from "./cli/commands/sweep.ts";
+import { registerMnist } from "./cli/commands/mnist.ts";
 
 const program = new Command("prompt-attention")
   .description("Check the theory of prompt-attention (Oymak et al., ICML 2023): formulas, Monte Carlo, claims, report.")
@@ -23,6 +24,7 @@ registerGdSteps(theory, simulate);
 registerVerify(program);
 registerReport(program);
 registerSweep(program);
+registerMnist(program);
 
 /** Commander subcommands inherit neither exitOverride nor output settings; apply them to all. */
 function configureTree(cmd: Command): void {
