@@ -90,13 +90,11 @@ export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: n
   const y = new Float64Array(n);
   const X = new Float64Array(T * d);
   const s = new Float64Array(T);
-  const row = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const sample = sampleG(law, rng, X);
     attentionWeights(p.pool, X, T, d, q, s);
-    pooled(X, T, d, s, row);
+    const row = pooled(X, T, d, s, F.subarray(i * d, (i + 1) * d)); // pooled straight into row i of F
     if (p.dropContext) axpy(-dot(row, law.u), law.u, row);
-    F.set(row, i * d);
     y[i] = sample.y;
   }
   const fit = fitRidge(F, n, d, y, p.lambda);

@@ -1,0 +1,44 @@
+/**
+ * One benchmark case in a fresh process (so its peak RSS is its own), driven by bench/run.ts:
+ *   node --import tsx bench/case.ts '<json>'
+ * kinds: "trials" times `trials` known-prompt trials on this thread after one warm-up trial;
+ * "workers" times the same trials on a worker pool, with and without the pool's start-up.
+ * Prints one JSON line.
+ */
+import { knownPromptTrial, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
+import { runTrialsParallel, TrialPool } from "../src/sim/parallel.ts";
+
+interface Case {
+  kind: "trials" | "workers";
+  params: KnownPromptSimParams;
+  trials: number;
+  seed: number;
+  warmup?: boolean;
+  workers?: number;
+}
+
+const c = JSON.parse(process.argv[2]!) as Case;
+const p = { ...c.params, theta: c.params.theta ?? Infinity }; // JSON has no Infinity
+const baseRssKiB = Math.round(process.memoryUsage().rss / 1024);
+let out: Record<string, number>;
+if (c.kind === "trials") {
+  if (c.warmup !== false) knownPromptTrial(p, c.seed, 1_000_000); // JIT warm-up on a trial outside the timed set
+  const t0 = performance.now();
+  let sum = 0;
+  for (let i = 0; i < c.trials; i++) sum += knownPromptTrial(p, c.seed, i).error;
+  out = { seconds: (performance.now() - t0) / 1000, meanError: sum / c.trials };
+} else {
+  const workers = c.workers ?? 1;
+  let t0 = performance.now();
+  await runTrialsParallel("known-prompt", p, c.seed, c.trials, { workers });
+  const cold = (performance.now() - t0) / 1000;
+  // warm: workers started, modules loaded and JIT-compiled by a first run
+  const pool = workers > 1 ? TrialPool.open(workers) : undefined;
+  await runTrialsParallel("known-prompt", p, c.seed + 1, 2 * workers, pool ? { pool } : { workers: 1 });
+  t0 = performance.now();
+  await runTrialsParallel("known-prompt", p, c.seed, c.trials, pool ? { pool } : { workers: 1 });
+  const warm = (performance.now() - t0) / 1000;
+  await pool?.close();
+  out = { seconds: warm, coldSeconds: cold };
+}
+console.log(JSON.stringify({ ...out, peakRssKiB: process.resourceUsage().maxRSS, baseRssKiB }));

@@ -1,0 +1,151 @@
+/**
+ * Benchmark of the known-prompt Monte Carlo (`npm run bench`; writes bench/results.json).
+ *
+ *   npm run bench [-- --reps 3] [--only table,kernels,memory,workers] [--quick]
+ *
+ * table    TypeScript (1 thread) against the NumPy reference bench/known_prompt.py (BLAS on 1
+ *          thread), d ∈ {50,100,200,400}, T = 16, n/d ∈ {0.5, 2}, 20 trials: best-of-reps time,
+ *          ratio, peak RSS and effective GFLOP/s. Each run is a fresh process; TypeScript and
+ *          NumPy runs alternate so that a busy machine slows both alike.
+ * kernels  each tuned kernel against its naive reference (bench/naive.ts).
+ * memory   peak RSS against T (d = 100, n = 200, one trial): O(n·d) here, O(n·T·d) for NumPy.
+ * workers  wall time of 40 trials at d = 200, n = 400 against the worker count.
+ *
+ * Flop model of one trial (multiply and add counted separately; normal draws are not flops):
+ * sampling 6·n·T·d (projection on u⊥ and mean shift), attention and pooling 4·n·T·d, Gram
+ * n·d² (primal, upper triangle) or n²·d (dual), Cholesky m³/3 with m = min(n, d).
+ */
+import { spawnSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { benchKernels, type KernelRow } from "./kernels.ts";
+import type { KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes("--quick");
+const reps = Number(flag("--reps") ?? (quick ? 1 : 3));
+const only = new Set((flag("--only") ?? "table,kernels,memory,workers").split(","));
+
+const LAW = { T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, noise: "context-clean" as const, lambda: 0, theta: 2, pool: "softmax" as const };
+const SEED = 1;
+const TRIALS = 20;
+
+function flops(d: number, n: number, T: number): number {
+  const m = Math.min(n, d);
+  return 10 * n * T * d + (n >= d ? n * d * d : n * n * d) + (m * m * m) / 3;
+}
+
+interface CaseResult {
+  seconds: number;
+  peakRssKiB: number;
+  baseRssKiB?: number;
+  coldSeconds?: number;
+}
+
+function runChild(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): CaseResult {
+  const r = spawnSync(cmd, argv, { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1)!);
+}
+
+const tsx = import.meta.resolve("tsx");
+const tsCase = (c: object) => runChild(process.execPath, ["--import", tsx, `${here}case.ts`, JSON.stringify(c)]);
+const ONE_THREAD = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+const pyCase = (p: KnownPromptSimParams, trials: number) => runChild("python3", [`${here}known_prompt.py`, JSON.stringify({ ...p, trials, seed: SEED })], ONE_THREAD);
+
+function numpyVersion(): string | undefined {
+  const r = spawnSync("python3", ["-c", "import numpy; print(numpy.__version__)"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+const fmt = (x: number, digits = 3) => (Number.isInteger(x) || x >= 100 ? x.toFixed(0) : x.toPrecision(digits));
+function table(headers: string[], rows: (string | number)[][]): void {
+  const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? fmt(c) : c)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => "| " + r.map((c, i) => c.padStart(widths[i]!)).join(" | ") + " |";
+  console.log(line(headers));
+  console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  for (const r of cells) console.log(line(r));
+  console.log();
+}
+
+const numpy = numpyVersion();
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, numpy: numpy ?? null, loadavgStart: loadavg() },
+  settings: { reps, trials: TRIALS, seed: SEED, law: LAW, numpyThreads: 1, tsThreads: 1 },
+};
+console.log(`bench: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, numpy ${numpy ?? "absent (NumPy columns skipped)"}, load ${loadavg().map((x) => x.toFixed(2)).join(" ")}, best of ${reps}\n`);
+
+if (only.has("table")) {
+  const rows = [];
+  for (const d of [50, 100, 200, 400]) {
+    for (const ratio of [0.5, 2]) {
+      const n = ratio * d;
+      const p: KnownPromptSimParams = { ...LAW, d, n };
+      let ts: CaseResult | undefined, py: CaseResult | undefined;
+      for (let r = 0; r < reps; r++) {
+        const t = tsCase({ kind: "trials", params: p, trials: TRIALS, seed: SEED });
+        if (!ts || t.seconds < ts.seconds) ts = t;
+        if (numpy) {
+          const q = pyCase(p, TRIALS);
+          if (!py || q.seconds < py.seconds) py = q;
+        }
+      }
+      const f = flops(d, n, LAW.T) * TRIALS;
+      rows.push({ d, n, T: LAW.T, trials: TRIALS, tsSeconds: ts!.seconds, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6 });
+    }
+  }
+  results.table = rows;
+  console.log(`known-prompt Monte Carlo, ${TRIALS} trials, T = ${LAW.T}: seconds (best of ${reps}), TS/NumPy ratio, peak RSS (MiB; TS baseline after imports in parentheses), effective GFLOP/s`);
+  table(["d", "n", "TS s", "NumPy s", "TS/NumPy", "TS RSS", "NumPy RSS", "TS GF/s", "NumPy GF/s", "TS Mnormal/s"], rows.map((r) => [r.d, r.n, r.tsSeconds, r.numpySeconds ?? "-", r.ratio ?? "-", `${fmt(r.tsPeakRssMiB)} (${fmt(r.tsBaseRssMiB)})`, r.numpyPeakRssMiB ?? "-", r.tsGflops, r.numpyGflops ?? "-", r.tsMnormalsPerSecond]));
+}
+
+if (only.has("kernels")) {
+  const rows: KernelRow[] = [];
+  for (const d of [50, 100, 200, 400]) for (const ratio of [0.5, 2]) rows.push(...benchKernels(d, ratio * d, LAW.T, Math.max(3, reps)));
+  results.kernels = rows;
+  console.log("kernels for one trial: naive reference vs tuned (ms, best of repeats), speed-up, tuned GFLOP/s, max relative difference");
+  table(["kernel", "d", "n", "naive ms", "tuned ms", "speed-up", "GF/s", "rel. diff"], rows.map((r) => [r.kernel, r.d, r.n, r.naiveMs, r.tunedMs, r.speedup, r.tunedGflops || "-", r.maxRelDiff === 0 ? "0" : r.maxRelDiff.toExponential(1)]));
+}
+
+if (only.has("memory")) {
+  const rows = [];
+  for (const T of quick ? [16, 256] : [16, 64, 256, 1024, 4096]) {
+    const p: KnownPromptSimParams = { ...LAW, d: 100, n: 200, T };
+    const ts = tsCase({ kind: "trials", params: p, trials: 1, seed: SEED, warmup: false });
+    // NumPy holds all n·T·d tokens at once: 6.6 GB at T = 4096 would not fit, so stop at 1024
+    const py = numpy && T <= 1024 ? pyCase(p, 1) : undefined;
+    rows.push({ d: 100, n: 200, T, tsPeakRssMiB: ts.peakRssKiB / 1024, tsBaseRssMiB: ts.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tokensMiB: (200 * T * 100 * 8) / 2 ** 20 });
+  }
+  results.memory = rows;
+  console.log("peak RSS (MiB) against T at d = 100, n = 200, one trial; n·T·d·8 bytes is the size of all tokens at once");
+  table(["T", "TS peak", "TS baseline", "TS peak − baseline", "NumPy peak", "all tokens"], rows.map((r) => [r.T, r.tsPeakRssMiB, r.tsBaseRssMiB, r.tsPeakRssMiB - r.tsBaseRssMiB, r.numpyPeakRssMiB ?? "-", r.tokensMiB]));
+}
+
+if (only.has("workers")) {
+  const p: KnownPromptSimParams = { ...LAW, d: 200, n: 400 };
+  const rows = [];
+  for (const workers of [1, 2, 4]) {
+    let best: CaseResult | undefined;
+    for (let r = 0; r < reps; r++) {
+      const c = tsCase({ kind: "workers", params: p, trials: 40, seed: SEED, workers });
+      if (!best || c.seconds < best.seconds) best = c;
+    }
+    rows.push({ workers, warmSeconds: best!.seconds, coldSeconds: best!.coldSeconds! });
+  }
+  const base = rows[0]!;
+  results.workers = rows.map((r) => ({ ...r, speedupWarm: base.warmSeconds / r.warmSeconds, speedupCold: base.coldSeconds / r.coldSeconds }));
+  console.log(`worker threads: 40 trials at d = 200, n = 400 (${cpus().length} cores); warm = pool started and JIT-compiled, cold = including start-up`);
+  table(["workers", "warm s", "speed-up", "cold s", "speed-up"], rows.map((r) => [r.workers, r.warmSeconds, base.warmSeconds / r.warmSeconds, r.coldSeconds, base.coldSeconds / r.coldSeconds]));
+}
+
+(results.machine as Record<string, unknown>).loadavgEnd = loadavg();
+writeFileSync(`${here}results.json`, JSON.stringify(results, null, 2) + "\n");
+console.log(`load at end ${loadavg().map((x) => x.toFixed(2)).join(" ")}; wrote bench/results.json`);
