@@ -10,6 +10,7 @@ import { registerVerify } from "./cli/commands/verify.ts";
 import { registerReport } from "./cli/commands/report.ts";
 import { registerSweep } from "./cli/commands/sweep.ts";
 import { registerMnist } from "./cli/commands/mnist.ts";
+import { registerOptimalTheta } from "./cli/commands/optimalTheta.ts";
 
 const program = new Command("prompt-attention")
   .description("Check the theory of prompt-attention (Oymak et al., ICML 2023): formulas, Monte Carlo, claims, report.")
@@ -25,6 +26,7 @@ registerVerify(program);
 registerReport(program);
 registerSweep(program);
 registerMnist(program);
+registerOptimalTheta(program);
 
 /** Commander subcommands inherit neither exitOverride nor output settings; apply them to all. */
 function configureTree(cmd: Command): void {
