@@ -8,5 +8,6 @@ import { E1 } from "./E1.ts";
 import { E2 } from "./E2.ts";
 import { E3 } from "./E3.ts";
 import { E4 } from "./E4.ts";
+import { R1 } from "./R1.ts";
 
-export const CLAIMS: Claim[] = [K1, K2, K3, K4, E1, E2, E3, E4];
+export const CLAIMS: Claim[] = [K1, K2, K3, K4, E1, E2, E3, E4, R1];

@@ -62,6 +62,11 @@ export interface MnistParams extends CanvasSpec {
   /** Seed of the image split (and so of the embedding). */
   splitSeed: number;
   optimizers: Record<MnistModel, Optimizer>;
+  /**
+   * Negative control: replace the training and validation labels by independent fair signs, so
+   * nothing can be learned and every model's test accuracy must sit at chance.
+   */
+  shuffleLabels?: boolean;
 }
 
 export const DEFAULT_MNIST: MnistParams = {
@@ -166,6 +171,10 @@ export function runMnistSeed(p: MnistParams, sizes: readonly number[], seed: num
   if (sizes.length === 0 || sizes.some((n) => !(Number.isInteger(n) && n >= 1))) throw new RangeError(`sizes must be positive integers, got ${sizes.join(",")}`);
   const ctx = mnistContext(p.splitSeed, p.d);
   const sets = sampleSplits(ctx, { ...p, n: Math.max(...sizes) }, seed);
+  if (p.shuffleLabels) {
+    const rng = new Rng(seed, 4);
+    for (const set of [sets.train, sets.validation]) set.y = set.y.map(() => rng.sign());
+  }
   const { embedder } = ctx;
   const full = { train: embedder.tokens(sets.train), validation: embedder.tokens(sets.validation), test: embedder.tokens(sets.test) };
   // UNI on T tokens is UNI on their mean as a single token (same objective, same GD iterates),
