@@ -116,13 +116,17 @@ export function isotropicTrial(p: KnownPromptSimParams, seed: number, trial: num
 
 /** Run `trials` trials (trial i seeded by (seed, i)); `onTrial` reports progress. */
 export function simulateKnownPromptIsotropic(p: KnownPromptSimParams, trials: number, seed: number, onTrial?: (done: number) => void, testDraws = DEFAULT_TEST_DRAWS): IsotropicSim {
-  const errors = new Float64Array(trials);
-  let failures = 0;
+  const results: IsotropicTrial[] = [];
   for (let i = 0; i < trials; i++) {
-    const t = isotropicTrial(p, seed, i, testDraws);
-    errors[i] = t.error;
-    if (!t.solverOk) failures++;
+    results.push(isotropicTrial(p, seed, i, testDraws));
     onTrial?.(i + 1);
   }
-  return { error: estimate(errors), trials, seed, testDraws, solverFailures: failures, params: p };
+  return summarizeIsotropic(p, results, seed, testDraws);
+}
+
+/** The run's summary from its trials in trial order (e.g. gathered from worker threads). */
+export function summarizeIsotropic(p: KnownPromptSimParams, results: readonly IsotropicTrial[], seed: number, testDraws = DEFAULT_TEST_DRAWS): IsotropicSim {
+  if (results.length === 0) throw new RangeError("summarizeIsotropic: no trials");
+  const errors = Float64Array.from(results, (r) => r.error);
+  return { error: estimate(errors), trials: results.length, seed, testDraws, solverFailures: results.filter((r) => !r.solverOk).length, params: p };
 }

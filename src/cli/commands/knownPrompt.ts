@@ -1,11 +1,16 @@
-/** `theory known-prompt` and `simulate known-prompt`: K1–K2 formulas and the K4 Monte Carlo. */
+/**
+ * `theory known-prompt` and `simulate known-prompt`: K1–K2 formulas and the K4 Monte Carlo;
+ * with --noise isotropic, the K5 theory (random attention weights) and its Monte Carlo.
+ */
 import { Command } from "commander";
 import { addLawOptions, addMonteCarloOptions, addPromptOptions, checkRidgeShape, lawParams, type LawFlags, type PromptFlags } from "../lawOptions.ts";
 import { UsageError } from "../usage.ts";
 import { printJson, progress } from "../output.ts";
 import { knownPromptTheory } from "../../theory/knownPrompt.ts";
 import { type KnownPromptSimParams } from "../../sim/knownPrompt.ts";
-import { simulateKnownPromptParallel } from "../../sim/parallel.ts";
+import { runTrialsParallel, simulateKnownPromptParallel } from "../../sim/parallel.ts";
+import { k5Theory } from "../../theory/k5.ts";
+import { summarizeIsotropic } from "../../sim/knownPromptIsotropic.ts";
 import { addWorkersOption } from "../workers.ts";
 import { zScore } from "../../sim/stats.ts";
 
@@ -18,9 +23,9 @@ function params(f: Flags): KnownPromptSimParams {
   return { ...law, theta: f.theta, lambda: f.lambda, pool: f.pool };
 }
 
+/** K2 for context-clean noise; K5 (whose output adds nu, a, b and the integration's stderr) for isotropic noise. */
 function theory(p: KnownPromptSimParams) {
-  if (p.noise !== "context-clean") throw new UsageError("--noise isotropic needs the K5 theory (random attention weights); use --noise context-clean");
-  return knownPromptTheory(p, p);
+  return p.noise === "isotropic" ? k5Theory(p, p) : knownPromptTheory(p, p);
 }
 
 function describe(label: string, values: Record<string, unknown>): string {
@@ -34,6 +39,7 @@ export function registerKnownPrompt(theoryCmd: Command, simulateCmd: Command): v
     const th = theory(p);
     const out = { claim: "K2", params: p, ...th };
     if (f.json) printJson(out);
+    else if ("nu" in th) console.log(describe("known-prompt theory, isotropic noise (K5)", { S: th.S, N: th.N, nu: th.nu, a: th.a, b: th.b, error: `${th.error.toPrecision(6)} ± ${th.stderr.error.toPrecision(2)} (${th.method})`, bayesPooled: th.bayesPooled, converged: th.converged }));
     else console.log(describe("known-prompt theory (K1–K3)", { S: th.S, N: th.N, rEff: th.rEff, gamma: th.gamma, lambdaTilde: th.lambdaTilde, error: th.error, bayesPooled: th.bayesPooled }));
   });
 
@@ -42,6 +48,14 @@ export function registerKnownPrompt(theoryCmd: Command, simulateCmd: Command): v
     const p = params(f);
     const th = theory(p);
     const bar = progress("simulate", f.trials, !f.json);
+    if ("nu" in th) {
+      const sim = summarizeIsotropic(p, await runTrialsParallel("known-prompt-isotropic", p, f.seed, f.trials, { workers: f.workers, onTrial: (done) => bar.tick(done) }), f.seed);
+      bar.stop();
+      // the theory's own integration error enters the z-score beside the Monte Carlo's
+      const out = { ...sim, theory: th, z: (sim.error.mean - th.error) / Math.hypot(sim.error.stderr, th.stderr.error) };
+      if (f.json) return printJson(out);
+      return console.log(describe("known-prompt simulation, isotropic noise (K5)", { error: `${sim.error.mean.toFixed(5)} ± ${sim.error.stderr.toFixed(5)}`, theory: th.error, z: out.z, trials: sim.trials, seed: sim.seed }));
+    }
     const sim = await simulateKnownPromptParallel(p, f.trials, f.seed, { workers: f.workers, onTrial: (done) => bar.tick(done) });
     bar.stop();
     const out = { ...sim, theory: th, z: zScore(sim.error, th.error) };
