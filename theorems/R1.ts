@@ -27,11 +27,14 @@
  *      of a difference of two accuracies near 0.8 on 1000 test canvases (√(2·0.8·0.2/1000) ≈ 0.018).
  *  (b) Mean attention mass on R over test canvases ≥ 3k/T, and its mean − 3·stderr > k/T.
  *  (c) Negative control, so that (a) can fail: the same pipeline with the training and
- *      validation labels replaced by fair coin flips must not beat chance: mean accuracy ≤
- *      1/2 + 3·√(1/(4·nTest·seeds)) + 0.01 for SPA and UNI (0.01 allows the small bias of a head
- *      that favours one class on a balanced-in-expectation test set), and its Δ must fail (a).
- *      Only an upper bound: with nothing to learn, early stopping usually returns the zero
- *      initialization, whose output f = 0 the toolkit's `accuracy` counts as an error.
+ *      validation labels replaced by fair coin flips must sit at chance: for SPA and UNI,
+ *      |mean acc − 1/2| ≤ 3·max(stderr across seeds, √(1/(4·nTest·seeds))) + 0.01, and its Δ
+ *      must fail (a). A single control model is not at exactly 1/2: fitted to random labels
+ *      with an unequal count of each, its head picks up the mean token, whose score differs
+ *      between 3s and 8s (an 8 has more ink), so it sits a few points above or below 1/2 with a
+ *      random sign; the seed-to-seed spread measures that. With nothing to learn, early stopping
+ *      often keeps the zero initialization; its output f = 0 is scored 1/2 (src/sim/mnist.ts,
+ *      tieAwareAccuracy).
  *  (d) Data hygiene: every image a canvas shows comes from its own pool (train, validation,
  *      test), the pools and the embedding's fit pool are disjoint, and the attention-mass
  *      measurement returns exactly k/T for q = 0.
@@ -105,10 +108,11 @@ export const R1: Claim = {
     const gap = pairedGap(trials);
     const mass = estimate(trials.map((t) => t.attentionMass!));
     const acc = (ts: MnistTrial[], m: MnistModel) => estimate(ts.map((t) => t.models[m]!.accuracy));
-    const chanceTol = 3 * Math.sqrt(1 / (4 * p.nTest * seeds.length)) + 0.01;
     const controlAcc = { spa: acc(controls, "spa"), uni: acc(controls, "uni") };
+    const binomialSe = Math.sqrt(1 / (4 * p.nTest * seeds.length));
+    const chanceTol = (e: Estimate) => 3 * Math.max(e.stderr, binomialSe) + 0.01;
     const controlGap = pairedGap(controls);
-    const controlNotAboveChance = controlAcc.spa.mean <= 0.5 + chanceTol && controlAcc.uni.mean <= 0.5 + chanceTol;
+    const controlAtChance = Math.abs(controlAcc.spa.mean - 0.5) <= chanceTol(controlAcc.spa) && Math.abs(controlAcc.uni.mean - 0.5) <= chanceTol(controlAcc.uni);
 
     const ctx = mnistContext(p.splitSeed, p.d);
     const probe = sampleSplits(ctx, { ...p, n: 1, nValidation: 1, nTest: 50 }, base).test;
@@ -118,7 +122,7 @@ export const R1: Claim = {
     const criteria = {
       spaClearlyAboveUni: clearlyAbove(gap),
       massWellAboveUniform: massWellAbove(mass, p.k, p.T),
-      controlNotAboveChance,
+      controlAtChance,
       controlFailsGapCriterion: !clearlyAbove(controlGap),
       dataHygiene: hygiene,
     };
@@ -135,7 +139,7 @@ export const R1: Claim = {
         attentionMass: mass,
         uniformMass: p.k / p.T,
         massThreshold: (R1_MASS_FACTOR * p.k) / p.T,
-        control: { accuracy: controlAcc, perSeed: controls.map((t) => ({ spa: t.models.spa!.accuracy, uni: t.models.uni!.accuracy, spaSteps: t.models.spa!.steps })), gap: controlGap, chanceTolerance: chanceTol },
+        control: { accuracy: controlAcc, perSeed: controls.map((t) => ({ spa: t.models.spa!.accuracy, uni: t.models.uni!.accuracy, spaSteps: t.models.spa!.steps, spaZeroModel: t.models.spa!.zeroModel })), gap: controlGap, chanceTolerance: { spa: chanceTol(controlAcc.spa), uni: chanceTol(controlAcc.uni) } },
         measuredMassAtZeroPrompt: uniformMass,
       },
     };

@@ -21,7 +21,7 @@ import { Rng } from "../random/rng.ts";
 import { loadMnist, splitImages, sampleCanvases, checkCanvasSpec, type Canvases, type CanvasSpec, type MnistImages, type MnistSplits } from "../data/mnist.ts";
 import { fitPcaEmbedding, TokenEmbedder, type Embedding, type TokenSet } from "../data/embedding.ts";
 import { attentionWeights } from "../models/promptAttention.ts";
-import { train, accuracy, type ModelKind, type Params, type TrainResult } from "../train/gd.ts";
+import { train, predict, type ModelKind, type Params, type TrainResult } from "../train/gd.ts";
 import { estimate, type Estimate } from "./stats.ts";
 
 export type MnistModel = "spa" | "lpa" | "uni" | "ssa" | "oracle";
@@ -127,6 +127,8 @@ export interface ModelOutcome {
   steps: number;
   stoppedEarly: boolean;
   diverged: boolean;
+  /** Early stopping kept the zero initialization (no step lowered the validation loss). */
+  zeroModel: boolean;
 }
 
 export interface MnistTrial {
@@ -152,6 +154,21 @@ function meanToken(X: Float64Array, T: number, d: number): Float64Array {
   const m = new Float64Array(d);
   for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) m[j] += X[t * d + j]! / T;
   return m;
+}
+
+/**
+ * Test accuracy with a zero output scored 1/2. Early stopping returns the zero initialization
+ * when no step lowers the validation loss (it happens at n = 16 and under shuffled labels);
+ * such a model predicts nothing, and a coin-flip tie-break is right half the time. The
+ * toolkit's `accuracy` counts f = 0 as an error, which would report 0 for it.
+ */
+export function tieAwareAccuracy(kind: ModelKind, params: Params, data: TokenSet): number {
+  let score = 0;
+  for (let i = 0; i < data.X.length; i++) {
+    const m = data.y[i]! * predict(kind, params, data.X[i]!, data.T, data.d);
+    score += m > 0 ? 1 : m === 0 ? 0.5 : 0;
+  }
+  return score / data.X.length;
 }
 
 const KIND: Record<MnistModel, ModelKind> = { spa: "spa", lpa: "lpa", uni: "uni", ssa: "ssa", oracle: "uni" };
@@ -200,11 +217,12 @@ export function runMnistSeed(p: MnistParams, sizes: readonly number[], seed: num
       });
       const out = trials[j]!;
       out.models[model] = {
-        accuracy: accuracy(kind, res.params, data.test),
-        validationAccuracy: accuracy(kind, res.params, data.validation),
+        accuracy: tieAwareAccuracy(kind, res.params, data.test),
+        validationAccuracy: tieAwareAccuracy(kind, res.params, data.validation),
         steps: res.steps,
         stoppedEarly: res.stoppedEarly,
         diverged: res.diverged,
+        zeroModel: [res.params.q, res.params.W, res.params.w].every((a) => a.every((v) => v === 0)),
       };
       if (model === "spa") {
         out.attentionMass = attentionMass(full.test.X, sets.test.relevant, p.T, p.d, res.params.q);
@@ -225,6 +243,8 @@ export interface MnistModelSummary {
   /** Gradient steps taken, averaged over seeds. */
   meanSteps: number;
   diverged: number;
+  /** Seeds whose early-stopped model was the zero initialization. */
+  zeroModels: number;
 }
 
 export interface MnistSummary {
@@ -251,6 +271,7 @@ export function runMnistExperiment(p: MnistParams, seeds: number[], onTrial?: (d
       accuracy: estimate(outcomes.map((o) => o.accuracy)),
       meanSteps: outcomes.reduce((s, o) => s + o.steps, 0) / outcomes.length,
       diverged: outcomes.filter((o) => o.diverged).length,
+      zeroModels: outcomes.filter((o) => o.zeroModel).length,
     };
   }
   const summary: MnistSummary = { params: p, seeds, models, uniformMass: p.k / p.T, trials };
