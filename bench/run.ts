@@ -6,7 +6,9 @@
  * table    TypeScript (1 thread) against the NumPy reference bench/known_prompt.py (BLAS on 1
  *          thread), d ∈ {50,100,200,400}, T = 16, n/d ∈ {0.5, 2}, 20 trials: best-of-reps time,
  *          ratio, peak RSS and effective GFLOP/s. Each run is a fresh process; TypeScript and
- *          NumPy runs alternate so that a busy machine slows both alike.
+ *          NumPy runs alternate so that a busy machine slows both alike. TypeScript is timed in
+ *          steady state (after ≥ 0.5 s of warm-up trials) and cold (the process's first 20
+ *          trials, JIT compilation included); NumPy after one warm-up trial.
  * kernels  each tuned kernel against its naive reference (bench/naive.ts).
  * memory   peak RSS against T (d = 100, n = 200, one trial): O(n·d) here, O(n·T·d) for NumPy.
  * workers  wall time of 40 trials at d = 200, n = 400 against the worker count.
@@ -99,12 +101,12 @@ if (only.has("table")) {
         }
       }
       const f = flops(d, n, LAW.T) * TRIALS;
-      rows.push({ d, n, T: LAW.T, trials: TRIALS, tsSeconds: ts!.seconds, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6 });
+      rows.push({ d, n, T: LAW.T, trials: TRIALS, tsSeconds: ts!.seconds, tsColdSeconds: ts!.coldSeconds!, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6 });
     }
   }
   results.table = rows;
-  console.log(`known-prompt Monte Carlo, ${TRIALS} trials, T = ${LAW.T}: seconds (best of ${reps}), TS/NumPy ratio, peak RSS (MiB; TS baseline after imports in parentheses), effective GFLOP/s`);
-  table(["d", "n", "TS s", "NumPy s", "TS/NumPy", "TS RSS", "NumPy RSS", "TS GF/s", "NumPy GF/s", "TS Mnormal/s"], rows.map((r) => [r.d, r.n, r.tsSeconds, r.numpySeconds ?? "-", r.ratio ?? "-", `${fmt(r.tsPeakRssMiB)} (${fmt(r.tsBaseRssMiB)})`, r.numpyPeakRssMiB ?? "-", r.tsGflops, r.numpyGflops ?? "-", r.tsMnormalsPerSecond]));
+  console.log(`known-prompt Monte Carlo, ${TRIALS} trials, T = ${LAW.T}: seconds (best of ${reps}; TS in steady state, and cold), TS/NumPy ratio, peak RSS (MiB; TS baseline after imports in parentheses), effective GFLOP/s`);
+  table(["d", "n", "TS s", "NumPy s", "TS/NumPy", "TS cold s", "TS RSS", "NumPy RSS", "TS GF/s", "NumPy GF/s", "TS Mnormal/s"], rows.map((r) => [r.d, r.n, r.tsSeconds, r.numpySeconds ?? "-", r.ratio ?? "-", r.tsColdSeconds, `${fmt(r.tsPeakRssMiB)} (${fmt(r.tsBaseRssMiB)})`, r.numpyPeakRssMiB ?? "-", r.tsGflops, r.numpyGflops ?? "-", r.tsMnormalsPerSecond]));
 }
 
 if (only.has("kernels")) {

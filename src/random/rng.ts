@@ -7,6 +7,7 @@
 
 const TWO_POW_M32 = 2 ** -32;
 const TWO_POW_M53 = 2 ** -53;
+const TWO_POW_M52 = 2 ** -52;
 
 /** splitmix32 step: a bijective avalanche of a 32-bit word. */
 function mix32(x: number): number {
@@ -110,25 +111,22 @@ export class Rng {
     }
     let s0 = this.s0 | 0, s1 = this.s1 | 0, s2 = this.s2 | 0, s3 = this.s3 | 0;
     while (i < len) {
-      // four xoshiro128** steps (see nextUint32) give two 53-bit uniforms (see uniform)
-      let r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      // four xoshiro128** steps (see nextUint32) give two 53-bit uniforms U (see uniform);
+      // 2U − 1 = (hi·2^26 + lo)·2^−52 − 1 exactly, as scaling by a power of two is exact
       let t = s1 << 9;
+      const aHi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const aHi = r >>> 5;
-      r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
       t = s1 << 9;
+      const aLo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const aLo = r >>> 6;
-      r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
       t = s1 << 9;
+      const bHi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const bHi = r >>> 5;
-      r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
       t = s1 << 9;
+      const bLo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const bLo = r >>> 6;
-      const a = 2 * ((aHi * 67108864 + aLo) * TWO_POW_M53) - 1;
-      const b = 2 * ((bHi * 67108864 + bLo) * TWO_POW_M53) - 1;
+      const a = (aHi * 67108864 + aLo) * TWO_POW_M52 - 1;
+      const b = (bHi * 67108864 + bLo) * TWO_POW_M52 - 1;
       const s = a * a + b * b;
       if (s >= 1 || s === 0) continue;
       const f = Math.sqrt((-2 * Math.log(s)) / s);
