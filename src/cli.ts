@@ -11,6 +11,7 @@ import { registerReport } from "./cli/commands/report.ts";
 import { registerSweep } from "./cli/commands/sweep.ts";
 import { registerMnist } from "./cli/commands/mnist.ts";
 import { registerOptimalTheta } from "./cli/commands/optimalTheta.ts";
+import { registerExpressivity } from "./cli/commands/expressivity.ts";
 
 const program = new Command("prompt-attention")
   .description("Check the theory of prompt-attention (Oymak et al., ICML 2023): formulas, Monte Carlo, claims, report.")
@@ -27,6 +28,7 @@ registerReport(program);
 registerSweep(program);
 registerMnist(program);
 registerOptimalTheta(program);
+registerExpressivity(program);
 
 /** Commander subcommands inherit neither exitOverride nor output settings; apply them to all. */
 function configureTree(cmd: Command): void {

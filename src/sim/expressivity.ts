@@ -87,6 +87,7 @@ export interface ExpressivityOptions {
   seed: number;
   sigma?: number;
   recipe?: Partial<TrainingRecipe>;
+  onStep?: (step: number, loss: number) => void;
 }
 
 export interface ExpressivityResult {
@@ -113,7 +114,7 @@ export function runExpressivity(o: ExpressivityOptions): ExpressivityResult & { 
   const trainSet = drawLawSet(spec, recipe.n, new Rng(o.seed, 1));
   const test = drawLawSet(spec, recipe.nTest, new Rng(o.seed, 2));
   const readout = o.model === "ssa" ? o.readout ?? "mean" : undefined;
-  const res = train(trainSet, { model: o.model, readout, loss: recipe.loss, steps: recipe.steps, lr: recipe.lr, normalized: recipe.normalized, init: recipe.init, seed: o.seed });
+  const res = train(trainSet, { model: o.model, readout, loss: recipe.loss, steps: recipe.steps, lr: recipe.lr, normalized: recipe.normalized, init: recipe.init, seed: o.seed, onStep: o.onStep });
   const correct = Math.round(accuracy(o.model, res.params, test, readout) * test.X.length);
   return {
     law: o.law,
