@@ -14,7 +14,8 @@
  */
 import { z } from "zod";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { POOLS } from "../models/promptAttention.ts";
 import { kFromZeta } from "../data/lawG.ts";
 import { knownPromptTheory } from "../theory/knownPrompt.ts";
@@ -247,9 +248,10 @@ export async function runSweep(plan: SweepPlan, opts: SweepOptions): Promise<Swe
   opts.onPoint?.(skipped, mine.length);
   if (todo.length === 0) return { out: opts.out, total: mine.length, skipped, computed: 0, droppedBytes };
 
+  mkdirSync(dirname(opts.out), { recursive: true });
+  const fd = openSync(opts.out, "a");
   const workers = Math.min(opts.workers ?? 1, plan.config.trials);
   const pool = workers > 1 ? TrialPool.open(workers) : undefined;
-  const fd = openSync(opts.out, "a");
   try {
     let done = skipped;
     for (const point of todo) {
