@@ -26,8 +26,9 @@
  * |y f| ≤ 1e-9 r(1 + B) at the threshold, y f < 0 at θ* − 1e-5/(cm), y f > 0 at θ* + 1e-5/(cm).
  * The tolerance is float error: over 3000 runs the largest |y f|/(r(1 + B)) at θ* was 2e-13,
  * while 1e-5/(cm) below θ* the smallest −y f/(r(1 + B)) was 4.5e-7, 450 times the tolerance.
- * (c) Accuracy against θ on the default law B, adversarial and random distractors: 0 below and 1 above θ* on the adversarial law,
- * 1 above θ* on the random law. (d) a threshold 5% lower is refuted by the adversarial instance.
+ * (c) Accuracy against θ on the default law B: with adversarial distractors 0 below θ* and 1
+ * above it; with random distractors 1 above θ*. (d) A threshold 5% lower is refuted by the
+ * adversarial instance (accuracy 0 at 0.95 θ*).
  */
 import fc from "fast-check";
 import type { Claim, CheckOptions, CheckResult } from "./types.ts";

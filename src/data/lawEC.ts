@@ -82,7 +82,9 @@ export function swapPair(s: ECSample, d: number, t: number): void {
     s.X[t * d + i] = s.X[q * d + i]!;
     s.X[q * d + i] = tmp;
   }
-  for (let i = 0; i < s.R.length; i++) if (s.R[i] === t) s.R[i] = q;
+  for (let i = 0; i < s.R.length; i++) {
+    if (s.R[i] === t) s.R[i] = q;
     else if (s.R[i] === q) s.R[i] = t;
+  }
   s.R.sort();
 }
