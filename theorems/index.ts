@@ -4,10 +4,11 @@ import { K1 } from "./K1.ts";
 import { K2 } from "./K2.ts";
 import { K3 } from "./K3.ts";
 import { K4 } from "./K4.ts";
+import { K5 } from "./K5.ts";
 import { E1 } from "./E1.ts";
 import { E2 } from "./E2.ts";
 import { E3 } from "./E3.ts";
 import { E4 } from "./E4.ts";
 import { R1 } from "./R1.ts";
 
-export const CLAIMS: Claim[] = [K1, K2, K3, K4, E1, E2, E3, E4, R1];
+export const CLAIMS: Claim[] = [K1, K2, K3, K4, K5, E1, E2, E3, E4, R1];
