@@ -32,6 +32,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
 
   // (a) error against θ
   const thetaMax = 4;
+  const inf = thetaMax + 0.4; // where θ = ∞ is drawn, past a gap in the axis
   const dense = grid(0, thetaMax, quick ? 25 : 41);
   const laws = dense.map((theta) => attentionLaw({ ...base, theta }, rule));
   const traces: Trace[] = [];
@@ -45,7 +46,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
     const name = `γ = ${gamma}`;
     traces.push(line(`K5 ${name}`, dense, laws.map((law) => solveK5(law, base.r, d / shape.n, 0).error), i, { legendgroup: name }));
     const hard = k5Theory({ ...base, theta: Infinity }, shape);
-    traces.push(line(`hardmax (θ = ∞) ${name}`, [0, thetaMax], [hard.error, hard.error], i, { line: { dash: "dash", width: 1, color: color(i) }, legendgroup: name, showlegend: false }));
+    traces.push(line(`hardmax (θ = ∞) ${name}`, [0, inf], [hard.error, hard.error], i, { line: { dash: "dash", width: 1, color: color(i) }, legendgroup: name, showlegend: false }));
     const opt = optimalTheta(base, shape, { rule, gridPoints: quick ? 16 : 20, tol: 1e-3 });
     allInterior &&= opt.interior;
     step();
@@ -59,7 +60,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
       const se = Math.hypot(sim.error.stderr, th.stderr.error);
       comp.push({ theory: th.error, mean: sim.error.mean, stderr: se, allowance: allowance(d) });
       rows.push({ gamma, n: shape.n, d, theta: theta === Infinity ? "inf" : theta, theory: th.error, theoryStderr: th.stderr.error, simMean: sim.error.mean, simStderr: sim.error.stderr, trials });
-      xs.push(theta === Infinity ? thetaMax : theta);
+      xs.push(theta === Infinity ? inf : theta);
       means.push(sim.error.mean);
       errs.push(se);
       step();
@@ -69,9 +70,9 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   const figA: Figure = {
     id: "k5-error-vs-theta",
     title: "(a) Test error against the prompt norm θ under isotropic noise (T = 16, k = 2, c = σ = 1)",
-    caption: `${allInterior ? "The error is not monotone in θ: the minimum is at a finite θ* > 0 for every γ" : "The minimum is NOT interior for every γ"}: ${optima.join("; ")}. Dashed: hardmax; the right-most markers are the simulated hardmax. ${agreementSentence(comp, ALLOWANCE_NOTE)}, with ${trials} trials per point (stderr includes the theory's own integration error).`,
+    caption: `${allInterior ? "The error is not monotone in θ: the minimum is at a finite θ* > 0 for every γ" : "The minimum is NOT interior for every γ"}: ${optima.join("; ")}. Dashed: hardmax, simulated at the axis' ∞ tick. ${agreementSentence(comp, ALLOWANCE_NOTE)}, with ${trials} trials per point (stderr includes the theory's own integration error).`,
     traces,
-    layout: { xaxis: { title: { text: "θ" }, range: [-0.1, thetaMax + 0.1] }, yaxis: { title: { text: "test error" } } },
+    layout: { xaxis: { title: { text: "θ" }, range: [-0.1, inf + 0.1], tickvals: [0, 1, 2, 3, 4, inf], ticktext: ["0", "1", "2", "3", "4", "∞"] }, yaxis: { title: { text: "test error" } } },
     rows,
   };
 
