@@ -13,9 +13,11 @@
 import { Rng } from "../random/rng.ts";
 import { makeLawG, sampleG, type LawG } from "../data/lawG.ts";
 import { dot, norm2 } from "../linalg/kernels.ts";
+import { attentionWeights, pooled } from "../models/promptAttention.ts";
 import { threeStep, type LabeledInput, type Samples } from "../train/threeStep.ts";
 import { attentionMassGiven, conditionalTestError, scoreDraws, type GdParams, type HeadCoords } from "../theory/gdSteps.ts";
 import { estimate, type Estimate } from "./stats.ts";
+import { Matrix, solve } from "ml-matrix";
 
 export interface GdSimParams extends GdParams {
   debias?: boolean;
@@ -39,6 +41,11 @@ export interface GdSim {
   cosQ1: Estimate;
   attentionMass: Estimate;
   testError: Estimate;
+  /**
+   * The same four means with the label imbalances as control variates (see controlVariateEstimate):
+   * unbiased for the same expectations, with a smaller stderr.
+   */
+  adjusted: Record<"cosW1" | "cosQ1" | "attentionMass" | "testError", Estimate>;
   debiased?: { attentionMass: Estimate; testError: Estimate; testErrorReduction: Estimate };
   trials: number;
   seed: number;
@@ -106,11 +113,15 @@ export function simulateGdSteps(p: GdSimParams, trials: number, seed: number, on
     onTrial?.(i + 1);
   }
   const pick = (f: (t: GdTrial) => number) => estimate(raw.map(f));
+  // ȳ_j² − 1/n has mean exactly 0 (ȳ_j is the mean of n independent signs)
+  const controls = raw.map((t) => t.labelMeans.map((m) => m * m - 1 / p.n));
+  const adjust = (f: (t: GdTrial) => number) => controlVariateEstimate(raw.map(f), controls);
   const sim: GdSim & { raw: GdTrial[] } = {
     cosW1: pick((t) => t.cosW1),
     cosQ1: pick((t) => t.cosQ1),
     attentionMass: pick((t) => t.attentionMass),
     testError: pick((t) => t.testError),
+    adjusted: { cosW1: adjust((t) => t.cosW1), cosQ1: adjust((t) => t.cosQ1), attentionMass: adjust((t) => t.attentionMass), testError: adjust((t) => t.testError) },
     trials,
     seed,
     params: p,
@@ -124,4 +135,131 @@ export function simulateGdSteps(p: GdSimParams, trials: number, seed: number, on
     };
   }
   return sim;
+}
+
+/**
+ * Control-variate estimate of E[value] with controls of known mean 0 (here ȳ₁² − 1/n, ȳ₂² − 1/n,
+ * ȳ₃² − 1/n: most of the trial-to-trial spread of the plain steps comes from the label imbalance,
+ * whose law is known exactly). mean = v̄ − bᵀx̄ with b the least-squares coefficients of v on x;
+ * stderr from the residual variance with N − m − 1 degrees of freedom. Falls back to the plain
+ * estimate when the controls are degenerate or there are too few trials.
+ */
+export function controlVariateEstimate(values: number[], controls: number[][]): Estimate {
+  const N = values.length, m = controls[0]?.length ?? 0;
+  const plain = estimate(values);
+  if (m === 0 || N < m + 5) return plain;
+  const xb = Array.from({ length: m }, (_, j) => controls.reduce((s, x) => s + x[j]!, 0) / N);
+  const Sxx = Matrix.zeros(m, m), Sxv = Matrix.zeros(m, 1);
+  for (let i = 0; i < N; i++) {
+    for (let a = 0; a < m; a++) {
+      const xa = controls[i]![a]! - xb[a]!;
+      Sxv.set(a, 0, Sxv.get(a, 0) + xa * (values[i]! - plain.mean));
+      for (let b = 0; b < m; b++) Sxx.set(a, b, Sxx.get(a, b) + xa * (controls[i]![b]! - xb[b]!));
+    }
+  }
+  let coef: Matrix;
+  try {
+    coef = solve(Sxx, Sxv);
+  } catch {
+    return plain;
+  }
+  let mean = plain.mean, rss = 0;
+  for (let a = 0; a < m; a++) mean -= coef.get(a, 0) * xb[a]!;
+  for (let i = 0; i < N; i++) {
+    let r = values[i]! - plain.mean;
+    for (let a = 0; a < m; a++) r -= coef.get(a, 0) * (controls[i]![a]! - xb[a]!);
+    rss += r * r;
+  }
+  const stderr = Math.sqrt(rss / (N - m - 1) / N);
+  return Number.isFinite(mean) && Number.isFinite(stderr) ? { mean, stderr, trials: N } : plain;
+}
+
+// ---------------------------------------------------------------- G4: sample complexity
+
+/**
+ * cos(w1, w⋆) after the head step on the first n_j inputs of one stream, at increasing
+ * checkpoints n_1 < … < n_m (each n_j's value has the law of w1 at n = n_j).
+ */
+export function alignmentPath(p: Omit<GdParams, "n">, checkpoints: number[], seed: number, trial: number): number[] {
+  const rng = new Rng(seed, trial);
+  const law = trialLaw({ ...p, n: 1 }, rng);
+  const acc = new Float64Array(p.d);
+  const zero = new Float64Array(p.d);
+  const X = new Float64Array(p.T * p.d), sBuf = new Float64Array(p.T), g = new Float64Array(p.d);
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 1; j < checkpoints.length; i++) {
+    const s = sampleG(law, rng, X);
+    pooled(s.X, p.T, p.d, attentionWeights("softmax", s.X, p.T, p.d, zero, sBuf), g); // ∇_w f at q = 0
+    for (let a = 0; a < p.d; a++) acc[a]! += s.y * g[a]!;
+    if (i === checkpoints[j]) {
+      out.push(dot(acc, law.v) / norm2(acc));
+      j++;
+    }
+  }
+  return out;
+}
+
+export interface CrossingEstimate {
+  /** smallest n with mean cos(w1, w⋆) ≥ target (log-linear interpolation between checkpoints) */
+  nStar: number;
+  /** standard error of ln nStar (delta method: stderr of the mean curve / its slope in ln n) */
+  logStderr: number;
+  /** false if the mean curve does not cross the target inside the checkpoints */
+  ok: boolean;
+  curve: { n: number; mean: number; stderr: number }[];
+  trials: number;
+}
+
+/** Monte Carlo of the sample size that reaches mean alignment `target`. */
+export function samplesForAlignmentSim(p: Omit<GdParams, "n">, target: number, checkpoints: number[], trials: number, seed: number): CrossingEstimate {
+  const paths = Array.from({ length: trials }, (_, t) => alignmentPath(p, checkpoints, seed, t));
+  const curve = checkpoints.map((n, j) => ({ n, ...estimate(paths.map((path) => path[j]!)) }));
+  const j = curve.findIndex((c) => c.mean >= target);
+  if (j <= 0) return { nStar: NaN, logStderr: NaN, ok: false, curve: curve.map(({ n, mean, stderr }) => ({ n, mean, stderr })), trials };
+  const a = curve[j - 1]!, b = curve[j]!;
+  const slope = (b.mean - a.mean) / (Math.log(b.n) - Math.log(a.n));
+  const frac = (target - a.mean) / (b.mean - a.mean);
+  const se = a.stderr + frac * (b.stderr - a.stderr);
+  return { nStar: Math.exp(Math.log(a.n) + frac * (Math.log(b.n) - Math.log(a.n))), logStderr: se / slope, ok: true, curve: curve.map(({ n, mean, stderr }) => ({ n, mean, stderr })), trials };
+}
+
+export interface SlopeFit {
+  slope: number;
+  stderr: number;
+  /** 95% interval slope ± 1.96·stderr */
+  lo: number;
+  hi: number;
+  intercept: number;
+}
+
+/**
+ * Weighted least-squares slope of y on x with known standard errors of y (weights 1/se²); the
+ * slope's stderr is inflated by √(χ²/(m − 2)) when the scatter exceeds the stated errors.
+ * Without errors, ordinary least squares with stderr 0 (an exact curve, e.g. the theory).
+ */
+export function fitSlope(x: number[], y: number[], se?: number[]): SlopeFit {
+  const m = x.length;
+  if (m < 2) throw new RangeError("fitSlope: needs at least two points");
+  const w = se ? se.map((s) => 1 / (s * s)) : x.map(() => 1);
+  let sw = 0, sx = 0, sy = 0;
+  for (let i = 0; i < m; i++) {
+    sw += w[i]!;
+    sx += w[i]! * x[i]!;
+    sy += w[i]! * y[i]!;
+  }
+  const xb = sx / sw, yb = sy / sw;
+  let sxx = 0, sxy = 0;
+  for (let i = 0; i < m; i++) {
+    sxx += w[i]! * (x[i]! - xb) ** 2;
+    sxy += w[i]! * (x[i]! - xb) * (y[i]! - yb);
+  }
+  const slope = sxy / sxx, intercept = yb - slope * xb;
+  let stderr = 0;
+  if (se) {
+    let chi2 = 0;
+    for (let i = 0; i < m; i++) chi2 += w[i]! * (y[i]! - intercept - slope * x[i]!) ** 2;
+    stderr = Math.sqrt(1 / sxx) * (m > 2 ? Math.max(1, Math.sqrt(chi2 / (m - 2))) : 1);
+  }
+  return { slope, stderr, lo: slope - 1.96 * stderr, hi: slope + 1.96 * stderr, intercept };
 }

@@ -11,8 +11,8 @@
  *
  * Quadrature: t = e^s, and the trapezoid rule in s. The integrand is analytic in a strip around
  * the real s-axis and decays exponentially at both ends, so the rule converges geometrically in
- * the step (step 0.05: relative error below 1e-12 against the closed form of the isotropic
- * case, the confluent hypergeometric function; see test/gd-steps.test.ts).
+ * the step: steps 0.05 to 0.3 all agree with the closed form of the isotropic case (Kummer's
+ * confluent hypergeometric function) to 1e-9 relative; the default is 0.2 (test/gd-steps.test.ts).
  */
 
 export interface Direction {
@@ -26,7 +26,7 @@ export interface Direction {
   e: number;
 }
 
-export function gaussianCosine(dirs: Direction[], step = 0.05): number {
+export function gaussianCosine(dirs: Direction[], step = 0.2): number {
   let scale = 0;
   for (const d of dirs) scale += d.mu * d.mu + d.mult * d.lambda;
   if (!(scale > 0)) throw new RangeError("gaussianCosine: Z is identically 0");

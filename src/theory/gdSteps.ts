@@ -10,10 +10,10 @@
  *   averages over the exact law of w1's three scalars by Gauss–Hermite (u- and v-coordinates) and
  *   Gauss–Laguerre (the χ² norm of the rest) quadrature.
  * - G3: E[S_R | scores' law] is exact by a 1-D Laplace integral (attentionMassGiven); the law of
- *   (q⋆ᵀq1, w⋆ᵀq1) is the moment-matched Gaussian of G2's mixture (2-D Gauss–Hermite); the test
- *   error of (q1, w2) uses the Gaussian equivalent of w2 | q1 with moments and the final
- *   expectation over the T scores taken by a seeded Monte Carlo over scalars (its standard error
- *   is reported).
+ *   q1's coordinates (q_u, q_v, q_3) on (u, v, e3) is the moment-matched Gaussian of G2's mixture
+ *   over w1 (3-D Gauss–Hermite, more nodes along q_v); the test error of (q1, w2) uses the
+ *   Gaussian equivalent of w2 | q1, and the final expectation over the T scores is a seeded Monte
+ *   Carlo over scalars (its standard error is reported).
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { gaussianCosine, lgamma, type Direction } from "./gaussianCosine.ts";
@@ -190,21 +190,24 @@ export function predictedCosQ1(p: GdParams, m = 6): number {
   return e;
 }
 
-/** Moment-matched Gaussian law of (q_u, q_v) = (uᵀq1, vᵀq1), and E‖q1‖², over the law of w1 and S2. */
-export function q1ScalarLaw(p: GdParams, m = 6): { mean: [number, number]; cov: [number, number, number]; normSq: number } {
-  let mu = 0, mv = 0, uu = 0, uv = 0, vv = 0, nsq = 0;
+/**
+ * Moment-matched Gaussian law of (q_u, q_v, q_3) = q1's coordinates on u, v and e3 (e3 ∝ the part
+ * of w1 orthogonal to u and v), over the law of w1 and S2, and the mean squared norm of the bulk
+ * (the other d − 3 directions). q_3 matters: the label imbalance ȳ₂ moves q_v and q_3 together
+ * (q1 ∋ β ȳ₂ σ²(1 − 1/T) w1), so a large score shift B comes with a large ‖q1‖.
+ */
+export function q1ScalarLaw(p: GdParams, m = 6): { mean: number[]; cov: number[]; bulkNormSq: number } {
+  const mean = [0, 0, 0], sec = new Array(9).fill(0);
+  let bulkNormSq = 0;
   for (const node of w1Nodes(p, m)) {
     const mo = q1Moments(p, node.w);
-    const [a, b, c3] = mo.mean as [number, number, number];
-    const wt = node.weight;
-    mu += wt * a;
-    mv += wt * b;
-    uu += wt * (mo.cov[0]! + a * a);
-    uv += wt * (mo.cov[1]! + a * b);
-    vv += wt * (mo.cov[4]! + b * b);
-    nsq += wt * (mo.cov[0]! + mo.cov[4]! + mo.cov[8]! + a * a + b * b + c3 * c3 + (p.d - 3) * mo.bulk);
+    for (let i = 0; i < 3; i++) {
+      mean[i] += node.weight * mo.mean[i]!;
+      for (let j = 0; j < 3; j++) sec[3 * i + j] += node.weight * (mo.cov[3 * i + j]! + mo.mean[i]! * mo.mean[j]!);
+    }
+    bulkNormSq += node.weight * (p.d - 3) * mo.bulk;
   }
-  return { mean: [mu, mv], cov: [uu - mu * mu, uv - mu * mv, vv - mv * mv], normSq: nsq };
+  return { mean, cov: sec.map((v, ij) => v - mean[Math.floor(ij / 3)]! * mean[ij % 3]!), bulkNormSq };
 }
 
 // ---------------------------------------------------------------- G3: attention mass
@@ -217,8 +220,9 @@ export function q1ScalarLaw(p: GdParams, m = 6): { mean: [number, number]; cov: 
  *   L(x) = E exp(−e^{x+τZ}),  Φ(x) = E[e^{x+τZ} exp(−e^{x+τZ})].
  * L and Φ are 1-D Gaussian integrals (trapezoid in z on [−9, 9], step h ≤ 0.5/τ: the integrand
  * is entire and bounded in a strip of half-width π/(2τ), so the error is ~ e^{−π²/(τh)} < 1e-8);
- * the ℓ-integral is a trapezoid with step 0.25 (strip half-width π/2: error ~ e^{−π²/0.25})
- * over the range outside which the integrand is below e^{−30} of its scale.
+ * the ℓ-integral is a trapezoid with step 0.4·max(1, τ/2) (its integrand is analytic and smooth on
+ * the scale √(1 + τ²); against step 0.4 the difference stayed below 2e-8 for τ ≤ 20, T ≤ 64)
+ * over the range outside which the integrand is below e^{−24} of its scale.
  */
 export function attentionMassGiven(A: number, B: number, tau: number, T: number, k: number): number {
   if (k === T) return 1;
@@ -253,8 +257,8 @@ export function attentionMassGiven(A: number, B: number, tau: number, T: number,
   };
   const mus = [A + B, A - B];
   const top = Math.max(0, ...mus) + 9 * tau, bottom = Math.min(0, ...mus) - 9 * tau;
-  const lo = -top - 32, hi = -bottom + 8;
-  const h = 0.25;
+  const lo = -top - 24, hi = -bottom + 8;
+  const h = 0.4 * Math.max(1, tau / 2); // the ℓ-integrand is smooth on the scale √(1 + τ²)
   let total = 0;
   for (let l = lo; l <= hi; l += h) {
     LPhi(l);
@@ -268,27 +272,30 @@ export function attentionMassGiven(A: number, B: number, tau: number, T: number,
   return total;
 }
 
-/** G3: predicted E[S_R(q1)] on a fresh input, over the law of q1 (2-D Gauss–Hermite on (q_u, q_v)). */
-export function predictedAttentionMass(p: GdParams, m = 5): number {
+/** G3: predicted E[S_R(q1)] on a fresh input, over the law of q1 (3-D Gauss–Hermite on (q_u, q_v, q_3)). */
+export function predictedAttentionMass(p: GdParams, mv = 10, m = 3): number {
   let e = 0;
-  for (const node of q1ScalarNodes(p, m)) e += node.weight * attentionMassGiven(p.c * node.qu, p.r * node.qv, p.sigma * Math.sqrt(node.normSq), p.T, p.k);
+  for (const node of q1ScalarNodes(p, mv, m)) e += node.weight * attentionMassGiven(p.c * node.qu, p.r * node.qv, p.sigma * Math.sqrt(node.normSq), p.T, p.k);
   return e;
 }
 
-/** Gauss–Hermite nodes of the moment-matched Gaussian (q_u, q_v); ‖q1‖² = q_u² + q_v² + E[rest]. */
-export function q1ScalarNodes(p: GdParams, m = 5): { qu: number; qv: number; normSq: number; weight: number }[] {
+/**
+ * Gauss–Hermite nodes of the moment-matched Gaussian (q_u, q_v, q_3); ‖q1‖² = q_u² + q_v² + q_3² +
+ * E[bulk]. The Cholesky order is (q_v, q_3, q_u) and the first axis gets `mv` nodes, the others
+ * `m`: the test error saturates in the score shift B = r q_v within a few of q_v's standard
+ * deviations, which a low-order rule does not resolve (3 and 4 nodes differ by up to 0.009).
+ */
+export function q1ScalarNodes(p: GdParams, mv = 10, m = 3): { qu: number; qv: number; normSq: number; weight: number }[] {
   const law = q1ScalarLaw(p);
-  const [cuu, cuv, cvv] = law.cov;
-  const l11 = Math.sqrt(Math.max(0, cuu));
-  const l21 = l11 > 0 ? cuv / l11 : 0;
-  const l22 = Math.sqrt(Math.max(0, cvv - l21 * l21));
-  const rest = law.normSq - (cuu + law.mean[0] ** 2) - (cvv + law.mean[1] ** 2);
-  const gh = gaussHermite(m);
+  const order = [1, 2, 0]; // q_v, q_3, q_u
+  const L = cholesky3(order.flatMap((i) => order.map((j) => law.cov[3 * i + j]!)));
+  const gv = gaussHermite(mv), g = gaussHermite(m);
   const out: { qu: number; qv: number; normSq: number; weight: number }[] = [];
-  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
-    const qu = law.mean[0] + l11 * gh.x[a]!;
-    const qv = law.mean[1] + l21 * gh.x[a]! + l22 * gh.x[b]!;
-    out.push({ qu, qv, normSq: qu * qu + qv * qv + Math.max(0, rest), weight: gh.w[a]! * gh.w[b]! });
+  for (let a = 0; a < mv; a++) for (let b = 0; b < m; b++) for (let c = 0; c < m; c++) {
+    const x = [gv.x[a]!, g.x[b]!, g.x[c]!];
+    const [qv, q3, qu] = [0, 1, 2].map((i) => law.mean[order[i]!]! + L[3 * i]! * x[0]! + L[3 * i + 1]! * x[1]! + L[3 * i + 2]! * x[2]!) as [number, number, number];
+    // the bulk norm² is replaced by its mean: a scaled χ²_{d−3} instead moved the error by ≤ 0.001 at d ≥ 24
+    out.push({ qu, qv, normSq: qu * qu + qv * qv + q3 * q3 + law.bulkNormSq, weight: gv.w[a]! * g.w[b]! * g.w[c]! });
   }
   return out;
 }
@@ -371,10 +378,10 @@ export function conditionalTestError(draws: ScoreDraws, h: HeadCoords, c: number
  * averaged by a 2-point-per-axis Gauss–Hermite rule (exact for cubic dependence), its bulk norm
  * by its mean.
  */
-export function predictedTestError(p: GdParams, opts: { draws?: number; seed?: number; m?: number } = {}): { error: number; stderr: number } {
+export function predictedTestError(p: GdParams, opts: { draws?: number; seed?: number; mv?: number; m?: number } = {}): { error: number; stderr: number } {
   const rng = new Rng(opts.seed ?? 1, 4242);
   let err = 0, varErr = 0;
-  for (const node of q1ScalarNodes(p, opts.m ?? 4)) {
+  for (const node of q1ScalarNodes(p, opts.mv ?? 8, opts.m ?? 2)) {
     const e = testErrorGivenQ1(p, node, opts.draws ?? 10000, rng);
     err += node.weight * e.error;
     varErr += (node.weight * e.stderr) ** 2;
@@ -453,6 +460,14 @@ export function samplesForAlignment(p: Omit<GdParams, "n">, target: number): num
     else lo = mid;
   }
   return at(lo) >= target ? lo : hi;
+}
+
+/** The crossing of the predicted E[cos(w1, w⋆)] with `target` as a real n (linear between the integers around it). */
+export function samplesForAlignmentReal(p: Omit<GdParams, "n">, target: number): number {
+  const n = samplesForAlignment(p, target);
+  if (n === 1) return 1;
+  const a = predictedCosW1({ ...p, n: n - 1 }), b = predictedCosW1({ ...p, n });
+  return n - 1 + (target - a) / (b - a);
 }
 
 /** G4's large-d approximation n ≈ τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)) for target τ. */

@@ -7,7 +7,8 @@
  *   w2 = η (1/n) Σ_{S3} y_i ∇_w f(X_i; q = q1)    = η (1/n) Σ y_i X_iᵀ softmax(X_i q1)
  *
  * Each step is one gradient step on −L, taken with the model's own gradients
- * (models/promptAttention.ts: ∇_w f = Xᵀs, ∇_q f = Xᵀ D(s) X w, and D(1/T) X gives C_i).
+ * (models/promptAttention.ts: ∇_w f = Xᵀs = pooled(X, attentionWeights(X, q)) written into reused
+ * buffers, ∇_q f = gradQ = Xᵀ D(s) X w, and D(1/T) X gives C_i).
  *
  * Debiasing (this toolkit's design; the paper's form is not reproduced). Two biases enter the
  * plain steps through terms that carry no label information:
@@ -23,7 +24,7 @@
  *   w2ᶜ = (I − q̂q̂ᵀ) η (1/n) Σ (y_i − ȳ₃) X_iᵀ softmax(X_i q1ᶜ),  q̂ = q1ᶜ/‖q1ᶜ‖.
  * Its effect on the test error is measured in theorems/G3.ts and the report.
  */
-import { gradQ, gradW } from "../models/promptAttention.ts";
+import { attentionWeights, gradQ, pooled } from "../models/promptAttention.ts";
 import { axpy, dot } from "../linalg/kernels.ts";
 
 /** One labeled input: tokens X (T×d row-major) and y ∈ {−1, +1}. */
@@ -79,12 +80,18 @@ function centered(step: number, yg: Float64Array, g: Float64Array, ybar: number)
   return out;
 }
 
+/** ∇_w f(X; q) = Xᵀ softmax(Xq) as a map into a reused buffer (the caller consumes it at once). */
+function headGradient(q: Float64Array, T: number, d: number): (X: Float64Array) => Float64Array {
+  const s = new Float64Array(T), g = new Float64Array(d);
+  return (X) => pooled(X, T, d, attentionWeights("softmax", X, T, d, q, s), g);
+}
+
 export function threeStep(S1: Samples, S2: Samples, S3: Samples, o: ThreeStepOptions): ThreeStepResult {
   const { T, d, eta, beta } = o;
   const zero = new Float64Array(d);
   const scaled = (a: Float64Array, s: number) => a.map((x) => s * x);
 
-  const a1 = averages(S1, [(X) => gradW("softmax", X, T, d, zero)], d);
+  const a1 = averages(S1, [headGradient(zero, T, d)], d);
   const w1 = scaled(a1.yg[0]!, eta);
   const w1c = o.debias ? centered(eta, a1.yg[0]!, a1.g[0]!, a1.ybar) : undefined;
 
@@ -92,7 +99,7 @@ export function threeStep(S1: Samples, S2: Samples, S3: Samples, o: ThreeStepOpt
   const q1 = scaled(a2.yg[0]!, beta);
   const q1c = w1c ? centered(beta, a2.yg[1]!, a2.g[1]!, a2.ybar) : undefined;
 
-  const a3 = averages(S3, [(X) => gradW("softmax", X, T, d, q1), ...(q1c ? [(X: Float64Array) => gradW("softmax", X, T, d, q1c)] : [])], d);
+  const a3 = averages(S3, [headGradient(q1, T, d), ...(q1c ? [headGradient(q1c, T, d)] : [])], d);
   const w2 = scaled(a3.yg[0]!, eta);
   const result: ThreeStepResult = { w1, q1, w2, labelMeans: [a1.ybar, a2.ybar, a3.ybar] };
   if (w1c && q1c) {
@@ -102,6 +109,12 @@ export function threeStep(S1: Samples, S2: Samples, S3: Samples, o: ThreeStepOpt
     result.debiased = { w1: w1c, q: q1c, w: w2c };
   }
   return result;
+}
+
+/** The head step alone: η (1/n) Σ y_i ∇_w f(X_i; q) (q = 0: the first step, w1). */
+export function headStep(S: Samples, o: { T: number; d: number; eta: number }, q = new Float64Array(o.d)): Float64Array {
+  const a = averages(S, [headGradient(q, o.T, o.d)], o.d);
+  return a.yg[0]!.map((x) => o.eta * x);
 }
 
 /** A Dataset-shaped set (X[i], y[i]) as Samples. */

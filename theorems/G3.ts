@@ -1,0 +1,145 @@
+/**
+ * G3 — after the prompt step the prompt attends to the relevant tokens; attention mass and test
+ * error of (q1, w2) predicted (THEORY.md §5).
+ *
+ * Statement. Let A = q⋆ᵀq1, B = w⋆ᵀq1, τ = σ‖q1‖. On a fresh input the scores are A + yB + τZ_t on
+ * the k relevant tokens and τZ_t on the others (Z_t i.i.d. N(0,1)), so the attention mass on R is
+ *   S(A, B, τ) = ½ Σ_{y=±1} k ∫_ℝ Φ(ℓ + A + yB) L(ℓ + A + yB)^{k−1} L(ℓ)^{T−k} dℓ,
+ *   L(x) = E exp(−e^{x+τZ}),  Φ(x) = E[e^{x+τZ} exp(−e^{x+τZ})],
+ * and E[S_R(q1)] = E[S(A, B, τ)] over the law of q1 (G2). The test error of (q1, w2) is
+ *   P(y f < 0) = E[ Q( (S_R (y c wᵀu + r wᵀv) + σ y (wᵀq̂) V) / (σ ‖(I − q̂q̂ᵀ)w‖ N) ) ],
+ * V = Σ_t s_t Z_t, N = ‖s‖, w = w2, averaged over the laws of q1 and of w2 | q1. As n grows, q1
+ * aligns with q⋆ (G2) and its norm grows like β·ζ²(1−ζ)r²c·η (G2's mean), so S_R rises from its
+ * uniform value ζ towards 1; as ζ → 0 at fixed n the signal in q1 vanishes like ζ² and S_R → ζ.
+ *
+ * Derivation.
+ * 1. Scores. x_tᵀq1 = 1_{t∈R}(q⋆ + y w⋆)ᵀq1 + σ ξ_tᵀq1, and ξ_tᵀq1 = ‖q1‖ Z_t with Z_t = ξ_tᵀq̂ i.i.d.
+ *    N(0,1) (isotropic noise, q1 independent of the fresh input).
+ * 2. Attention mass. S_R = Σ_{t∈R} e^{a_t}/Σ_s e^{a_s}. With 1/x = ∫₀^∞ e^{−λx} dλ (x > 0) and the
+ *    independence of the T scores given y, E[e^{a_1}/Σ e^{a_s}] = ∫₀^∞ E[e^{a_1}e^{−λe^{a_1}}]
+ *    Π_{s≠1} E[e^{−λe^{a_s}}] dλ. Put λ = e^ℓ: E[e^{−λ e^{μ+τZ}}] = L(ℓ + μ) and
+ *    λE[e^{a}e^{−λe^{a}}] = Φ(ℓ + μ) for a = μ + τZ. Summing over the k relevant tokens and
+ *    averaging over y gives S(A, B, τ). L and Φ are 1-D Gaussian integrals and the ℓ-integral is
+ *    1-D: all three are computed by trapezoid rules on analytic integrands (errors below 1e-8; see
+ *    theory/gdSteps.ts attentionMassGiven), checked here against sampled tokens.
+ * 3. Law of q1. (A, B, ‖q1‖) enter only through q_u = q1ᵀu, q_v = q1ᵀv and ‖q1‖. G2 gives the
+ *    exact mean and covariance of q1 given w1 in the basis (u, v, e3), e3 ∝ w1's part off u and v;
+ *    averaged over G1's law of w1 they give a Gaussian mixture for (q_u, q_v, q_3), replaced by the
+ *    Gaussian with its exact mean and covariance. q_3 is kept because the label imbalance ȳ₂ moves
+ *    q_v and q_3 together (q1 ∋ βȳ₂σ²(1 − 1/T)w1): a large shift B comes with a large ‖q1‖. The
+ *    bulk (d − 3 directions) enters through its mean norm² (a χ² spread moved the error by ≤ 0.001).
+ *    Integration: Gauss–Hermite in the Cholesky order (q_v, q_3, q_u), 10×3×3 nodes for S_R and
+ *    8×2×2 for the error — the error saturates in B within a few standard deviations of q_v, which
+ *    a 3- or 4-point rule does not resolve (they differ by up to 0.009; 8×2×2 and 12×4×4 agree to
+ *    the Monte Carlo error of the score draws).
+ * 4. Pooled feature. Split ξ_t = Z_t q̂ + ξ_t^⊥ (ξ_t^⊥ ⊥ q̂, independent of the scores). Then
+ *    Xᵀs = S_R (q⋆ + y w⋆) + σ V q̂ + σ Σ_t s_t ξ_t^⊥, and given the scores Σ_t s_t ξ_t^⊥ ~ N(0, N²(I − q̂q̂ᵀ)).
+ * 5. Test error given (q1, w2). f = w2ᵀXᵀs, so y f = S_R(y c w2ᵀu + r w2ᵀv) + σ y (w2ᵀq̂) V +
+ *    σ N ‖(I − q̂q̂ᵀ)w2‖ G with G ~ N(0,1) independent; P(y f < 0 | scores, y) = Q(·) of the
+ *    statement. Its expectation over the T scores is taken by a seeded Monte Carlo over scalars
+ *    (y, Z_1..Z_T) — no d-dimensional draws — whose standard error is reported and added to the
+ *    tolerance.
+ * 6. Law of w2 | q1. w2/η = (1/n)Σ_{S3} y_i X_iᵀs_i is an average of i.i.d. vectors; by step 4 each
+ *    is (a_q, a_1, a_2) in the basis (q̂, f1, f2) of span{q̂, u, v} plus σ N g with g ~ N(0, I) on
+ *    f1, f2 and the d − 3 bulk directions. Its mean and covariance come from the same scalar draws;
+ *    w2/η is replaced by the Gaussian with these moments (averaged by a 2-point-per-axis
+ *    Gauss–Hermite rule) and its bulk norm² by its mean (d − 3)σ²E[N²]/n.
+ *
+ * Debiasing (train/threeStep.ts). Centered labels in all three steps and the head projected off
+ * the prompt direction. Measured: the paired reduction of the test error at every GD_POINT.
+ *
+ * Check. (a) S(A, B, τ) against the attention mass of the model's own softmax on sampled tokens,
+ * and the scalar reduction of the test error (steps 4–5) against a token-level test set, at a
+ * trained (q1, w2) (|z| ≤ 4). (b) Agreement of the simulated E[S_R(q1)] (allowance 0.004) and test
+ * error (allowance 0.006) with the predictions at the seven GD_POINTS, within
+ * 3·stderr + allowance (stderr combining the simulation's and the prediction's Monte Carlo).
+ * Allowances measured at 400 trials per point (1000 at the first): |sim − theory| ≤ 0.0025 for S_R
+ * (max |z| 2.2) and ≤ 0.0025 for the test error (max |z| 2.1; the simulation is lower at six of
+ * seven points, a residual Gaussian-equivalence bias of steps 3 and 6 of about 0.002): allowance
+ * 0.004 for both. (c) Every point fails with either prediction scaled by 1.05 or 0.95. (d) The
+ * debiased steps lower the test error at every point (paired difference > 3 stderr).
+ */
+import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints, type AgreementRow } from "./gdAgreement.ts";
+import { attentionMassGiven, predictedAttentionMass, predictedTestError, type GdParams } from "../src/theory/gdSteps.ts";
+import { Rng } from "../src/random/rng.ts";
+import { sampleG } from "../src/data/lawG.ts";
+import { attentionWeights, forward } from "../src/models/promptAttention.ts";
+import { threeStep } from "../src/train/threeStep.ts";
+import { evaluate, streamG, trialLaw } from "../src/sim/gdSteps.ts";
+import { dot, norm2 } from "../src/linalg/kernels.ts";
+import { estimate } from "../src/sim/stats.ts";
+
+export const G3_ATTENTION_ALLOWANCE = 0.004;
+export const G3_ERROR_ALLOWANCE = 0.004;
+/** Scalar draws per quadrature node of the test-error prediction (its Monte Carlo stderr is about 0.0007). */
+export const G3_THEORY_DRAWS = 8000;
+
+export const predictTestError = (p: GdParams) => {
+  const e = predictedTestError(p, { draws: G3_THEORY_DRAWS });
+  return { value: e.error, stderr: e.stderr };
+};
+
+/**
+ * The two reductions used by the simulation, against sampled tokens at a trained (q1, w2):
+ * attention mass (quadrature vs the model's softmax on fresh inputs) and test error (scalar
+ * Monte Carlo vs a token-level test set).
+ */
+export function reductionCheck(p: GdParams, testInputs: number, seed: number) {
+  const rng = new Rng(seed, 0);
+  const law = trialLaw(p, rng);
+  const { q1, w2 } = threeStep(streamG(law, p.n, rng), streamG(law, p.n, rng), streamG(law, p.n, rng), { T: p.T, d: p.d, eta: p.eta, beta: p.beta });
+  const masses: number[] = [], errors: number[] = [];
+  for (let i = 0; i < testInputs; i++) {
+    const s = sampleG(law, rng);
+    const a = attentionWeights("softmax", s.X, p.T, p.d, q1);
+    let S = 0;
+    for (const t of s.R) S += a[t]!;
+    masses.push(S);
+    errors.push(s.y * forward("softmax", s.X, p.T, p.d, q1, w2) < 0 ? 1 : 0);
+  }
+  const exactS = attentionMassGiven(p.c * dot(q1, law.u), p.r * dot(q1, law.v), p.sigma * norm2(q1), p.T, p.k);
+  const reduced = estimate(Array.from({ length: 8 }, () => evaluate(law, q1, w2, 20000, rng).testError));
+  const S = estimate(masses), E = estimate(errors);
+  const zS = (S.mean - exactS) / S.stderr;
+  const zE = (E.mean - reduced.mean) / Math.hypot(E.stderr, reduced.stderr);
+  return {
+    attention: { tokens: S, quadrature: exactS, z: zS, pass: Math.abs(zS) <= 4 },
+    testError: { tokens: E, scalarReduction: reduced, z: zE, pass: Math.abs(zE) <= 4 },
+  };
+}
+
+export const G3: Claim = {
+  id: "G3",
+  title: "After the prompt step the prompt attends to the relevant tokens; attention mass and test error of (q1, w2)",
+  statement: "E[S_R(q1)] = E[S(q⋆ᵀq1, w⋆ᵀq1, σ‖q1‖)] with S a 1-D Laplace integral; the test error of (q1, w2) from the laws of q1 (G2) and of w2 | q1 (Gaussian equivalent).",
+  domain: "law G, isotropic noise, ρ = 0; Gaussian equivalents of q1 and w2 (allowances measured for n ≥ 150)",
+  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+    const seed = opts.seed ?? 1;
+    const trials = opts.quick ? 16 : GD_TRIALS;
+    const total = GD_POINTS.length + 2;
+    const reductions = reductionCheck({ d: 40, T: 8, k: 2, c: 1.5, r: 1.5, sigma: 1, eta: 1, beta: 30, n: 300 }, opts.quick ? 3000 : 12000, seed + 99);
+    opts.onProgress?.(1, total);
+    const sims = simulateGdPoints(GD_POINTS, trials, seed * 1000, (i) => opts.onProgress?.(1 + i, total));
+    const attention = compare("attentionMass", GD_POINTS, sims, predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE);
+    const testError = compare("testError", GD_POINTS, sims, predictTestError, () => G3_ERROR_ALLOWANCE);
+    opts.onProgress?.(total, total);
+    const perturbed: (Pick<AgreementRow, "quantity" | "z" | "pass"> & { scale: number })[] = [];
+    for (const s of [1.05, 0.95]) {
+      for (const r of compare("attentionMass", GD_POINTS, sims, predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE, s)) perturbed.push({ scale: s, quantity: r.quantity, z: r.z, pass: r.pass });
+      for (const r of compare("testError", GD_POINTS, sims, predictTestError, () => G3_ERROR_ALLOWANCE, s)) perturbed.push({ scale: s, quantity: r.quantity, z: r.z, pass: r.pass });
+    }
+    const debias = GD_POINTS.map((point, i) => {
+      const d = sims[i]!.debiased!;
+      return { point, plain: sims[i]!.testError, debiased: d.testError, reduction: d.testErrorReduction, pass: d.testErrorReduction.mean > 3 * d.testErrorReduction.stderr };
+    });
+    // quick runs have too few trials for the 5% perturbation to be detectable everywhere: reported, not required
+    const perturbedFail = perturbed.every((r) => !r.pass);
+    const pass = reductions.attention.pass && reductions.testError.pass && attention.every((r) => r.pass) && testError.every((r) => r.pass) && (opts.quick || perturbedFail) && debias.every((r) => r.pass);
+    return {
+      claim: "G3",
+      pass,
+      evidence: { allowances: { attentionMass: G3_ATTENTION_ALLOWANCE, testError: G3_ERROR_ALLOWANCE }, reductions, attention, testError, perturbedPredictionsFail: perturbedFail, perturbed, debias },
+    };
+  },
+};
