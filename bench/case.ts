@@ -5,6 +5,7 @@
  * "workers" times the same trials on a worker pool, with and without the pool's start-up.
  * Prints one JSON line.
  */
+import { readFileSync } from "node:fs";
 import { knownPromptTrial, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { runTrialsParallel, TrialPool } from "../src/sim/parallel.ts";
 
@@ -15,6 +16,20 @@ interface Case {
   seed: number;
   warmup?: boolean;
   workers?: number;
+}
+
+/**
+ * Peak RSS of this process in KiB: VmHWM from /proc (Linux). getrusage's maxrss is not used
+ * because Linux carries it across exec, so a child would report at least its parent's RSS.
+ */
+function peakRssKiB(): number {
+  try {
+    const m = /VmHWM:\s*(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) return Number(m[1]);
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS;
 }
 
 const c = JSON.parse(process.argv[2]!) as Case;
@@ -51,4 +66,4 @@ if (c.kind === "trials") {
   await pool?.close();
   out = { seconds: warm, coldSeconds: cold };
 }
-console.log(JSON.stringify({ ...out, peakRssKiB: process.resourceUsage().maxRSS, baseRssKiB }));
+console.log(JSON.stringify({ ...out, peakRssKiB: peakRssKiB(), baseRssKiB }));

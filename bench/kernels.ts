@@ -23,9 +23,11 @@ export interface KernelRow {
   maxRelDiff: number;
 }
 
+/** Best time of at least `reps` runs, repeated until 100 ms have passed (small kernels need many runs to be JIT-compiled). */
 function best(reps: number, f: () => void): number {
   let t = Infinity;
-  for (let r = 0; r < reps; r++) {
+  const start = performance.now();
+  for (let r = 0; r < 10000 && (r < reps || performance.now() - start < 100); r++) {
     const t0 = performance.now();
     f();
     t = Math.min(t, performance.now() - t0);

@@ -78,6 +78,18 @@ def trial(p, rng, clock):
     return err
 
 
+def peak_rss_kib():
+    """VmHWM from /proc (Linux); getrusage's maxrss would include the parent's RSS (kept across exec)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main():
     p = json.loads(sys.argv[1])
     clock = {"sample": 0.0, "attention": 0.0, "ridge": 0.0, "error": 0.0}
@@ -85,7 +97,7 @@ def main():
     start = time.perf_counter()
     errors = [trial(p, np.random.default_rng([p["seed"], i]), clock) for i in range(p["trials"])]
     seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = peak_rss_kib()
     print(json.dumps({"seconds": seconds, "phases": clock, "peakRssKiB": rss, "meanError": float(np.mean(errors))}))
 
 

@@ -48,6 +48,8 @@ interface CaseResult {
   peakRssKiB: number;
   baseRssKiB?: number;
   coldSeconds?: number;
+  /** NumPy only: seconds per phase (sample, attention, ridge, error). */
+  phases?: Record<string, number>;
 }
 
 function runChild(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): CaseResult {
@@ -101,7 +103,7 @@ if (only.has("table")) {
         }
       }
       const f = flops(d, n, LAW.T) * TRIALS;
-      rows.push({ d, n, T: LAW.T, trials: TRIALS, tsSeconds: ts!.seconds, tsColdSeconds: ts!.coldSeconds!, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6 });
+      rows.push({ d, n, T: LAW.T, trials: TRIALS, tsSeconds: ts!.seconds, tsColdSeconds: ts!.coldSeconds!, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6, numpyPhases: py?.phases ?? null });
     }
   }
   results.table = rows;
