@@ -72,7 +72,7 @@ const ConfigSchema = z.strictObject({
   trials: intField(2, 1000000).default(40),
   base: z.strictObject(Object.fromEntries(FIELD_NAMES.map((f) => [f, FIELDS[f].optional()])) as { [K in FieldName]: z.ZodOptional<(typeof FIELDS)[K]> }, "must be an object").default({}),
   grid: z.strictObject(Object.fromEntries(FIELD_NAMES.map((f) => [f, listOf(FIELDS[f]).optional()])) as { [K in FieldName]: z.ZodOptional<z.ZodArray<(typeof FIELDS)[K]>> }, "must be an object").default({}),
-});
+}, "must be a JSON object");
 
 export type SweepConfig = z.infer<typeof ConfigSchema>;
 
@@ -105,7 +105,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
   const where = pathName(issue.path);
   const input = (issue as { input?: unknown }).input;
-  return input === undefined ? `${where}: missing; ${issue.message}` : `${where} ${issue.message}, got ${JSON.stringify(input)}`;
+  if (input === undefined) return `${where}: missing; ${issue.message}`;
+  const got = JSON.stringify(input);
+  return `${where} ${issue.message}, got ${got.length > 60 ? `${got.slice(0, 57)}...` : got}`;
 }
 
 /** Expand and check a config; throws SweepConfigError with a one-line message. */
