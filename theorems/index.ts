@@ -14,5 +14,6 @@ import { G1 } from "./G1.ts";
 import { G2 } from "./G2.ts";
 import { G3 } from "./G3.ts";
 import { G4 } from "./G4.ts";
+import { G5 } from "./G5.ts";
 
-export const CLAIMS: Claim[] = [K1, K2, K3, K4, K5, E1, E2, E3, E4, R1, G1, G2, G3, G4];
+export const CLAIMS: Claim[] = [K1, K2, K3, K4, K5, E1, E2, E3, E4, R1, G1, G2, G3, G4, G5];
