@@ -190,6 +190,8 @@ test("CLI: known-prompt --noise isotropic dispatches to K5; optimal-theta; bad i
   const s = JSON.parse(sim.stdout);
   assert.equal(s.theory.claim, "K5");
   assert.ok(Number.isFinite(s.z) && s.error.trials === 4);
+  const two = JSON.parse(cli(["simulate", "known-prompt", "--noise", "isotropic", "--d", "40", "--n", "60", "--trials", "4", "--workers", "2", "--json"]).stdout);
+  assert.deepEqual(two.error, s.error); // the isotropic trial runs on the worker pool, bit-identically
   const opt = cli(["optimal-theta", "--T", "8", "--draws", "100000", "--json"]);
   assert.equal(opt.status, 0, opt.stderr);
   const o = JSON.parse(opt.stdout);
