@@ -337,7 +337,7 @@ export interface K5Theory extends K5FixedPoint {
   /** E[S] and E[N] (N includes σ). */
   S: number;
   N: number;
-  /** n/d → ∞: the error of the best linear head w ∝ v, E[Q(r S/N)]. */
+  /** The n/d → ∞ limit (b → 0): the error of the head w ∝ v, E[Q(r S/N)]; the best linear head when S ≥ 0 (softmax). */
   bayesPooled: number;
   method: "exact" | "gauss-hermite" | "monte-carlo";
   points: number;
