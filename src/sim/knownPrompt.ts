@@ -24,7 +24,8 @@ export interface KnownPromptSimParams extends LawGParams {
   pool: Pool;
   /**
    * Project the pooled features onto u⊥ before fitting, removing the label-free context
-   * coordinate (the intercept K2 neglects). Used to measure that coordinate's effect.
+   * coordinate (the intercept K2 neglects). Used to measure that coordinate's effect. The
+   * projected features have rank ≤ d − 1, so this needs λ > 0 or n < d − 1.
    */
   dropContext?: boolean;
 }
@@ -82,6 +83,7 @@ export function conditionalError(law: LawG, w: Float64Array, S: number, N: numbe
 /** One trial, fully determined by (seed, trial index). */
 export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: number): TrialResult {
   if (p.noise !== "context-clean") throw new RangeError("knownPromptTrial: only noise = context-clean has fixed weights (K5 handles isotropic)");
+  if (p.dropContext && p.lambda === 0 && p.n >= p.d - 1) throw new RangeError("knownPromptTrial: dropContext with lambda = 0 needs n < d - 1 (the projected features are rank-deficient)");
   const rng = new Rng(seed, trial);
   const law = makeLawG(p, rng);
   const q = promptVector(law, p.theta);
