@@ -36,8 +36,8 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   const thW1 = dense.map((n) => predictedCosW1({ ...base, n }));
   const thQ1 = dense.map((n) => predictedCosQ1({ ...base, n }));
   tick();
-  aTraces.push(line("cos(w1, w⋆): G1 (exact)", dense, thW1, 0), markers("cos(w1, w⋆): simulation", ns, sims.map((s) => s.adjusted.cosW1.mean), sims.map((s) => s.adjusted.cosW1.stderr), 0, { showlegend: false }));
-  aTraces.push(line("cos(q1, q⋆): G2", dense, thQ1, 1), markers("cos(q1, q⋆): simulation", ns, sims.map((s) => s.adjusted.cosQ1.mean), sims.map((s) => s.adjusted.cosQ1.stderr), 1, { showlegend: false }));
+  aTraces.push(line("cos(w1, w⋆): G1 (exact)", dense, thW1, 0), markers("cos(w1, w⋆): simulation", ns, sims.map((s) => s.cosW1.mean), sims.map((s) => s.cosW1.stderr), 0, { showlegend: false }));
+  aTraces.push(line("cos(q1, q⋆): G2", dense, thQ1, 1), markers("cos(q1, q⋆): simulation", ns, sims.map((s) => s.cosQ1.mean), sims.map((s) => s.cosQ1.stderr), 1, { showlegend: false }));
   ns.forEach((n, i) => {
     const p = { ...base, n }, s = sims[i]!.adjusted;
     const w = predictedCosW1(p), q = predictedCosQ1(p);
@@ -66,10 +66,10 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
     for (const n of bNs) {
       const s = k === base.k && ns.includes(n) ? sims[ns.indexOf(n)]! : simulateGdSteps({ ...pk, n }, trials, seed * 9000 + 10 * k + n);
       const th = predictedAttentionMass({ ...pk, n });
-      means.push(s.adjusted.attentionMass.mean);
-      errs.push(s.adjusted.attentionMass.stderr);
-      bComp.push({ theory: th, mean: s.adjusted.attentionMass.mean, stderr: s.adjusted.attentionMass.stderr, allowance: G3_ATTENTION_ALLOWANCE });
-      bRows.push({ k, zeta: k / base.T, n, theory: th, simMean: s.adjusted.attentionMass.mean, simStderr: s.adjusted.attentionMass.stderr, uniform: k / base.T, trials });
+      means.push(s.attentionMass.mean);
+      errs.push(s.attentionMass.stderr);
+      bComp.push({ theory: th, mean: s.attentionMass.mean, stderr: s.attentionMass.stderr, allowance: G3_ATTENTION_ALLOWANCE });
+      bRows.push({ k, zeta: k / base.T, n, theory: th, simMean: s.attentionMass.mean, simStderr: s.attentionMass.stderr, uniform: k / base.T, trials });
       tick();
     }
     bTraces.push(markers(`ζ = ${k}/${base.T}: simulation`, bNs, means, errs, ci + 2, { legendgroup: `k${k}`, showlegend: false }));
@@ -90,8 +90,8 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   tick();
   ns.forEach((n, i) => {
     const s = sims[i]!;
-    cComp.push({ theory: thErr[i]!.error, mean: s.adjusted.testError.mean, stderr: Math.hypot(s.adjusted.testError.stderr, thErr[i]!.stderr), allowance: G3_ERROR_ALLOWANCE });
-    cRows.push({ n, theory: thErr[i]!.error, theoryStderr: thErr[i]!.stderr, plainSim: s.adjusted.testError.mean, plainStderr: s.adjusted.testError.stderr, debiasedSim: s.debiased!.testError.mean, debiasedStderr: s.debiased!.testError.stderr, reduction: s.debiased!.testErrorReduction.mean, reductionStderr: s.debiased!.testErrorReduction.stderr, trials });
+    cComp.push({ theory: thErr[i]!.error, mean: s.testError.mean, stderr: Math.hypot(s.testError.stderr, thErr[i]!.stderr), allowance: G3_ERROR_ALLOWANCE });
+    cRows.push({ n, theory: thErr[i]!.error, theoryStderr: thErr[i]!.stderr, plainSim: s.testError.mean, plainStderr: s.testError.stderr, debiasedSim: s.debiased!.testError.mean, debiasedStderr: s.debiased!.testError.stderr, reduction: s.debiased!.testErrorReduction.mean, reductionStderr: s.debiased!.testErrorReduction.stderr, trials });
   });
   const red = sims.map((s) => s.debiased!.testErrorReduction);
   const lowered = red.filter((r) => r.mean > 2 * r.stderr).length;
@@ -101,7 +101,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
     caption: `The plain steps' error falls with n; ${agreementSentence(cComp, "0.004")}. Debiasing (centered labels in every step, head projected off the prompt direction) lowers the error by more than 2 paired stderr at ${lowered} of ${red.length} sizes; the paired reductions are ${red.map((r) => `${f3(r.mean)} ± ${f3(r.stderr)}`).join(", ")}.`,
     traces: [
       line("plain: G3 prediction", ns, thErr.map((e) => e.error), 0),
-      markers("plain: simulation", ns, sims.map((s) => s.adjusted.testError.mean), sims.map((s) => s.adjusted.testError.stderr), 0),
+      markers("plain: simulation", ns, sims.map((s) => s.testError.mean), sims.map((s) => s.testError.stderr), 0),
       markers("debiased: simulation", ns, sims.map((s) => s.debiased!.testError.mean), sims.map((s) => s.debiased!.testError.stderr), 1, { mode: "lines+markers" }),
     ],
     layout: { xaxis: { title: { text: "n" }, type: "log" }, yaxis: { title: { text: "test error" }, range: [0, 0.5] } },
@@ -157,7 +157,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   const section: Section = {
     id: "gd-steps",
     title: "The first steps of gradient descent (G1–G5)",
-    intro: `Law G with isotropic noise and ρ = 0; the three steps w1 → q1 → w2 on independent sets of n inputs (THEORY.md §5), ${trials} Monte Carlo trials per point (means with the label imbalances as control variates, ±2·stderr). Over figures (a)–(c), ${agreementSentence(all, "per quantity: 0, 0.006, 0.004, 0.004")}.`,
+    intro: `Law G with isotropic noise and ρ = 0; the three steps w1 → q1 → w2 on independent sets of n inputs (THEORY.md §5), ${trials} Monte Carlo trials per point (±2·stderr). Over figures (a)–(c), ${agreementSentence(all, "per quantity: 0, 0.006, 0.004, 0.004")}.`,
     figures: [figA, figB, figC, figD, figE],
   };
   return section;

@@ -101,7 +101,7 @@ export const G4: Claim = {
   statement: "The smallest n with E[cos(w1, w⋆)] ≥ 0.9 has log-log slope 1 in d, −1 in T and −2 in ζ: n⋆ ≈ τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)).",
   domain: "law G, isotropic noise, ρ = 0; σ²d/T ≫ ζ²c² for the asymptotic slopes",
   async check(opts: CheckOptions = {}): Promise<CheckResult> {
-    const trials = opts.quick ? 6 : 12;
+    const trials = opts.quick ? 10 : 12;
     const total = opts.quick ? 9 : 10;
     let done = 0;
     const res = measureG4(opts.quick ?? false, trials, (opts.seed ?? 1) * 7919, () => opts.onProgress?.(++done, total));
