@@ -39,7 +39,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   aTraces.push(line("cos(w1, w⋆): G1 (exact)", dense, thW1, 0), markers("cos(w1, w⋆): simulation", ns, sims.map((s) => s.cosW1.mean), sims.map((s) => s.cosW1.stderr), 0, { showlegend: false }));
   aTraces.push(line("cos(q1, q⋆): G2", dense, thQ1, 1), markers("cos(q1, q⋆): simulation", ns, sims.map((s) => s.cosQ1.mean), sims.map((s) => s.cosQ1.stderr), 1, { showlegend: false }));
   ns.forEach((n, i) => {
-    const p = { ...base, n }, s = sims[i]!.adjusted;
+    const p = { ...base, n }, s = sims[i]!;
     const w = predictedCosW1(p), q = predictedCosQ1(p);
     aComp.push({ theory: w, mean: s.cosW1.mean, stderr: s.cosW1.stderr, allowance: 0 }, { theory: q, mean: s.cosQ1.mean, stderr: s.cosQ1.stderr, allowance: G2_ALLOWANCE });
     aRows.push({ n, d: base.d, T: base.T, k: base.k, cosW1Theory: w, cosW1Sim: s.cosW1.mean, cosW1Stderr: s.cosW1.stderr, cosQ1Theory: q, cosQ1Sim: s.cosQ1.mean, cosQ1Stderr: s.cosQ1.stderr, trials });
