@@ -44,7 +44,7 @@ function addStepOptions(cmd: Command): Command {
 }
 
 function describe(label: string, values: Record<string, unknown>): string {
-  return `${label}\n` + Object.entries(values).map(([k, v]) => `  ${k.padEnd(14)} ${typeof v === "number" ? v.toPrecision(6) : String(v)}`).join("\n");
+  return `${label}\n` + Object.entries(values).map(([k, v]) => `  ${k.padEnd(14)} ${typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(6) : String(v)}`).join("\n");
 }
 
 export function registerGdSteps(theoryCmd: Command, simulateCmd: Command): void {
