@@ -26,7 +26,7 @@
  * 3 stderr in ln n plus 0.02 (the interpolation between checkpoints 12% apart).
  */
 import type { Claim, CheckOptions, CheckResult } from "./types.ts";
-import { samplesForAlignmentReal, type GdParams } from "../src/theory/gdSteps.ts";
+import { samplesForAlignmentLimit, samplesForAlignmentReal, type GdParams } from "../src/theory/gdSteps.ts";
 import { fitSlope, samplesForAlignmentSim, type CrossingEstimate, type SlopeFit } from "../src/sim/gdSteps.ts";
 
 export type G4Base = Omit<GdParams, "n">;
@@ -51,6 +51,8 @@ export interface G4Point {
   params: G4Base;
   x: number;
   predicted: number;
+  /** the large-d formula τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)), for comparison with the exact prediction */
+  limitFormula: number;
   measured: CrossingEstimate;
   z: number;
   pass: boolean;
@@ -80,7 +82,7 @@ export function measureG4(quick: boolean, trials: number, seed: number, onPoint?
       const predicted = samplesForAlignmentReal(params, G4_TARGET);
       const measured = samplesForAlignmentSim(params, G4_TARGET, checkpointsAround(predicted), trials, seed + 31 * i++);
       const z = (Math.log(measured.nStar) - Math.log(predicted)) / measured.logStderr;
-      points.push({ axis, params, x: axisValue(axis, params), predicted, measured, z, pass: measured.ok && Math.abs(Math.log(measured.nStar / predicted)) <= 3 * measured.logStderr + 0.02 });
+      points.push({ axis, params, x: axisValue(axis, params), predicted, limitFormula: samplesForAlignmentLimit(params, G4_TARGET), measured, z, pass: measured.ok && Math.abs(Math.log(measured.nStar / predicted)) <= 3 * measured.logStderr + 0.02 });
       onPoint?.();
     }
   }
