@@ -136,7 +136,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   };
 
   // (e) prompt-tuning against fine-tuning
-  const o = quick ? { ...g5Options(true, seed * 104729), ns: [20, 80], trials: 1, maxSteps: 400 } : g5Options(false, seed * 104729);
+  const o = quick ? { ...g5Options(true, seed * 104729), ns: [20, 80], trials: 1 } : g5Options(false, seed * 104729);
   const g5 = promptVsFineTuning(G5_LAW, o, tick);
   const nSpa = samplesToReach(g5, "spa", G5_TARGET), nSsa = samplesToReach(g5, "ssa", G5_TARGET);
   const reach = (x: number) => (!Number.isFinite(x) ? `n > ${o.ns.at(-1)}` : x === o.ns[0] ? `n ≤ ${x} (the smallest size tried)` : `n ≈ ${Math.round(x)}`);
