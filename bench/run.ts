@@ -18,6 +18,7 @@
  * n·d² (primal, upper triangle) or n²·d (dual), Cholesky m³/3 with m = min(n, d).
  */
 import { spawnSync } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import { cpus, loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -133,8 +134,26 @@ if (only.has("memory")) {
   table(["T", "TS peak", "TS baseline", "TS peak − baseline", "NumPy peak", "all tokens"], rows.map((r) => [r.T, r.tsPeakRssMiB, r.tsBaseRssMiB, r.tsPeakRssMiB - r.tsBaseRssMiB, r.numpyPeakRssMiB ?? "-", r.tokensMiB]));
 }
 
+/**
+ * What parallelism the machine offers right now (other processes share it): k threads each run
+ * the same fixed busy loop; the result is k·t(1)/t(k), k on an idle machine with k free cores.
+ */
+async function parallelismProbe(k: number): Promise<number> {
+  const code = `const { parentPort } = require("node:worker_threads"); let s = 0; for (let i = 0; i < 1e8; i++) s += Math.sqrt(i); parentPort.postMessage(s);`;
+  const run = async (threads: number) => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: threads }, () => new Promise<void>((resolve) => {
+      const w = new Worker(code, { eval: true });
+      w.once("message", () => void w.terminate().then(() => resolve()));
+    })));
+    return performance.now() - t0;
+  };
+  return (k * (await run(1))) / (await run(k));
+}
+
 if (only.has("workers")) {
   const p: KnownPromptSimParams = { ...LAW, d: 200, n: 400 };
+  const probeBefore = await parallelismProbe(cpus().length);
   const rows = [];
   for (const workers of [1, 2, 4]) {
     let best: CaseResult | undefined;
@@ -144,9 +163,12 @@ if (only.has("workers")) {
     }
     rows.push({ workers, warmSeconds: best!.seconds, coldSeconds: best!.coldSeconds! });
   }
+  const probeAfter = await parallelismProbe(cpus().length);
   const base = rows[0]!;
   results.workers = rows.map((r) => ({ ...r, speedupWarm: base.warmSeconds / r.warmSeconds, speedupCold: base.coldSeconds / r.coldSeconds }));
+  results.parallelismProbe = { threads: cpus().length, before: probeBefore, after: probeAfter };
   console.log(`worker threads: 40 trials at d = 200, n = 400 (${cpus().length} cores); warm = pool started and JIT-compiled, cold = including start-up`);
+  console.log(`available parallelism measured by ${cpus().length} busy threads: ${probeBefore.toFixed(2)} before, ${probeAfter.toFixed(2)} after (${cpus().length} on an idle machine)`);
   table(["workers", "warm s", "speed-up", "cold s", "speed-up"], rows.map((r) => [r.workers, r.warmSeconds, base.warmSeconds / r.warmSeconds, r.coldSeconds, base.coldSeconds / r.coldSeconds]));
 }
 
