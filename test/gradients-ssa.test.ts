@@ -6,18 +6,8 @@ import { train, lossAndGrad, accuracy, initParams, MODEL_KINDS, type Params } fr
 import { LOSSES } from "../src/train/losses.ts";
 import { makeLawG, sampleG } from "../src/data/lawG.ts";
 import { drawSet } from "../src/data/dataset.ts";
+import { numericGrad } from "./numericGrad.ts";
 
-/** Central finite difference of f at x along every coordinate. */
-function numericGrad(f: (x: Float64Array) => number, x: Float64Array, h = 1e-5): Float64Array {
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const xp = Float64Array.from(x), xm = Float64Array.from(x);
-    xp[i] += h;
-    xm[i] -= h;
-    g[i] = (f(xp) - f(xm)) / (2 * h);
-  }
-  return g;
-}
 
 function assertClose(got: Float64Array, want: Float64Array, tol: number, label: string): void {
   assert.equal(got.length, want.length);

@@ -3,18 +3,8 @@ import assert from "node:assert/strict";
 import { Rng } from "../src/random/rng.ts";
 import { forward, gradQ, gradW, POOLS } from "../src/models/promptAttention.ts";
 import { softmax } from "../src/models/softmax.ts";
+import { numericGrad } from "./numericGrad.ts";
 
-/** Central finite difference of f at x along every coordinate. */
-function numericGrad(f: (x: Float64Array) => number, x: Float64Array, h = 1e-5): Float64Array {
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const xp = Float64Array.from(x), xm = Float64Array.from(x);
-    xp[i] += h;
-    xm[i] -= h;
-    g[i] = (f(xp) - f(xm)) / (2 * h);
-  }
-  return g;
-}
 
 test("SPA, LPA and UNI gradients in q and w match central finite differences", () => {
   const rng = new Rng(5);
