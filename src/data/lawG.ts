@@ -66,7 +66,8 @@ export function makeLawG(p: LawGParams, rng: Rng): LawG {
  * zero leaves x unchanged).
  */
 export function sampleG(law: LawG, rng: Rng, X = new Float64Array(law.T * law.d)): Sample {
-  const { d, T, k, c, r, rho, sigma, u, v } = law;
+  const { c, r, rho, sigma, u, v } = law;
+  const d = law.d | 0, T = law.T | 0, k = law.k | 0; // int32 index arithmetic (see linalg/kernels.ts)
   const y = rng.sign();
   const R = rng.subset(T, k);
   rng.fillNormal(X.length === T * d ? X : X.subarray(0, T * d), sigma);

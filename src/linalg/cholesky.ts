@@ -13,6 +13,7 @@ export interface CholeskyResult {
 
 /** Factor a symmetric positive definite S ∈ R^{n×n}. Never throws; check `ok`. */
 export function cholesky(S: Float64Array, n: number): CholeskyResult {
+  n |= 0; // int32 index arithmetic (see kernels.ts)
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const rj = j * n;
@@ -44,6 +45,7 @@ export function cholesky(S: Float64Array, n: number): CholeskyResult {
 
 /** Solve L Lᵀ x = b in place of a copy of b. */
 export function choleskySolve(L: Float64Array, n: number, b: Float64Array): Float64Array {
+  n |= 0;
   const x = Float64Array.from(b);
   for (let i = 0; i < n; i++) {
     let s = x[i]!;

@@ -3,10 +3,15 @@
  * Float64Array of length m·n with A[i, j] = a[i·n + j]. Loops are unrolled by four
  * where it pays; Grams are built exactly symmetric (upper triangle mirrored) so that
  * Cholesky sees a symmetric matrix.
+ *
+ * Sizes and offsets are coerced to int32 on entry (`n |= 0`): a size computed in floating point
+ * (e.g. 0.5 * d) reaches V8 as a double, and once a kernel has seen one, its index arithmetic is
+ * compiled for doubles, which halved the speed of every later call (measured on syrk).
  */
 
 /** xᵀy over the first `len` entries, with optional offsets into x and y. */
 export function dot(x: Float64Array, y: Float64Array, len = x.length, xOff = 0, yOff = 0): number {
+  len |= 0; xOff |= 0; yOff |= 0;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let i = 0;
   for (; i + 3 < len; i += 4) {
@@ -21,6 +26,7 @@ export function dot(x: Float64Array, y: Float64Array, len = x.length, xOff = 0, 
 
 /** y ← y + α x (over `len` entries, with optional offsets). */
 export function axpy(alpha: number, x: Float64Array, y: Float64Array, len = x.length, xOff = 0, yOff = 0): void {
+  len |= 0; xOff |= 0; yOff |= 0;
   for (let i = 0; i < len; i++) y[yOff + i] += alpha * x[xOff + i]!;
 }
 
@@ -31,6 +37,7 @@ export function norm2(x: Float64Array): number {
 
 /** out = A x for A ∈ R^{m×n}. */
 export function gemv(A: Float64Array, m: number, n: number, x: Float64Array, out = new Float64Array(m)): Float64Array {
+  m |= 0; n |= 0;
   for (let i = 0; i < m; i++) out[i] = dot(A, x, n, i * n, 0);
   return out;
 }
@@ -42,6 +49,7 @@ export function gemv(A: Float64Array, m: number, n: number, x: Float64Array, out
  * one axpy per row would, with a quarter of the loads and stores of `out`.
  */
 export function gemvT(A: Float64Array, m: number, n: number, x: Float64Array, out = new Float64Array(n)): Float64Array {
+  m |= 0; n |= 0;
   out.fill(0);
   let i = 0;
   for (;;) {
@@ -74,6 +82,7 @@ export function gemvT(A: Float64Array, m: number, n: number, x: Float64Array, ou
 
 /** out = Aᵀ ∈ R^{n×m} for A ∈ R^{m×n}. */
 export function transpose(A: Float64Array, m: number, n: number, out = new Float64Array(m * n)): Float64Array {
+  m |= 0; n |= 0;
   for (let i = 0; i < m; i++) {
     const row = i * n;
     for (let j = 0; j < n; j++) out[j * m + i] = A[row + j]!;
@@ -101,6 +110,7 @@ export function gram(A: Float64Array, m: number, n: number, out = new Float64Arr
  * mirrored so S is exactly symmetric. Entries are summed over k = 0..q−1 in order.
  */
 export function syrk(B: Float64Array, p: number, q: number, out = new Float64Array(p * p)): Float64Array {
+  p |= 0; q |= 0;
   let i = 0;
   for (; i + 3 < p; i += 4) {
     const a0 = i * q, a1 = a0 + q, a2 = a1 + q, a3 = a2 + q;
