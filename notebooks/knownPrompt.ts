@@ -6,7 +6,7 @@
  * Theory is drawn as dense lines, the Monte Carlo of the trained pipeline as markers ±2·stderr.
  */
 import type { Figure, Notebook, Section } from "../src/report/types.ts";
-import { agreementSentence, grid, line, markers, type Comparison, type Trace } from "../src/report/plot.ts";
+import { agreementSentence, color, grid, line, markers, type Comparison, type Trace } from "../src/report/plot.ts";
 import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
 import { simulateKnownPrompt, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { allowance } from "../theorems/K4.ts";
@@ -74,7 +74,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     title: "(a) Test error against n/d (ridgeless head, interpolation peak at n = d)",
     caption: `Error of the least-squares / minimum-norm head on softmax-pooled tokens (T = 16, d = ${d}): every curve peaks at the interpolation threshold n/d = 1, and at n/d = 8 attending to the context (θ = 0 → ∞) lowers K2's error ${gains}; ${agreementSentence(aComp, "0.5/d")}.`,
     traces: aTraces,
-    layout: { xaxis: { title: { text: "n / d" }, type: "log" }, yaxis: { title: { text: "test error" }, range: [0, 0.55] } },
+    layout: { xaxis: { title: { text: "n / d" }, type: "log", tickvals: [0.2, 0.5, 1, 2, 4, 8], ticktext: ["0.2", "0.5", "1", "2", "4", "8"] }, yaxis: { title: { text: "test error" }, range: [0, 0.55] } },
     rows: aRows,
   };
 
@@ -87,9 +87,11 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
   const bRows: Figure["rows"] = [];
   const bComp: Comparison[] = [];
   pools.forEach((pool, i) => {
-    const th = thetaDense.map((theta) => knownPromptTheory({ ...bBase, theta, pool }, bBase));
-    bTraces.push(line(`${names[pool]} r_eff (theory)`, thetaDense, th.map((t) => t.rEff), i, { yaxis: "y2", line: { dash: "dot", color: undefined }, legendgroup: pool }));
-    bTraces.push(line(`${names[pool]} error (theory)`, thetaDense, th.map((t) => t.error), i, { legendgroup: pool }));
+    // LPA at θ = 0 pools nothing (all weights 0): draw it from the first positive θ
+    const thetas = pool === "linear" ? thetaDense.slice(1) : thetaDense;
+    const th = thetas.map((theta) => knownPromptTheory({ ...bBase, theta, pool }, bBase));
+    bTraces.push(line(`${names[pool]} r_eff (theory)`, thetas, th.map((t) => t.rEff), i, { yaxis: "y2", line: { dash: "dot", color: color(i), width: 2 }, legendgroup: pool }));
+    bTraces.push(line(`${names[pool]} error (theory)`, thetas, th.map((t) => t.error), i, { legendgroup: pool }));
     const simThetas = pool === "softmax" ? thetaGrid : pool === "linear" ? [1, 4] : [0, 4];
     const means: number[] = [], errs: number[] = [], rEffs: number[] = [];
     for (const theta of simThetas) {
@@ -103,7 +105,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
       bRows.push({ model: names[pool], theta, rEffTheory: theory.rEff, rEffMeasured: rEffs.at(-1)!, theory: theory.error, simMean: sim.error.mean, simStderr: sim.error.stderr, trials });
     }
     bTraces.push(markers(`${names[pool]} error (simulation)`, simThetas, means, errs, i, { legendgroup: pool, showlegend: false }));
-    bTraces.push({ type: "scatter", mode: "markers", x: simThetas, y: rEffs, yaxis: "y2", name: `${names[pool]} r_eff (measured weights)`, marker: { symbol: "x", size: 8, color: undefined }, legendgroup: pool, showlegend: false });
+    bTraces.push({ type: "scatter", mode: "markers", x: simThetas, y: rEffs, yaxis: "y2", name: `${names[pool]} r_eff (measured weights)`, marker: { symbol: "x", size: 8, color: color(i) }, legendgroup: pool, showlegend: false });
   });
   all.push(...bComp);
   const lpa = knownPromptTheory({ ...bBase, theta: 1, pool: "linear" }, bBase);
@@ -113,7 +115,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     title: "(b) Effective SNR and test error against the prompt norm θ (ρ = 0.3)",
     caption: `With ρ = 0.3, SPA's r_eff grows with θ to ${spa8.rEff.toFixed(2)} at θ = 8 while LPA stays at ${lpa.rEff.toFixed(2)} (it keeps the irrelevant tokens' noise) and UNI at the θ = 0 value; ${agreementSentence(bComp, "0.5/d")}.`,
     traces: bTraces,
-    layout: { xaxis: { title: { text: "θ" } }, yaxis: { title: { text: "test error" } }, yaxis2: { title: { text: "r_eff" }, overlaying: "y", side: "right" } },
+    layout: { xaxis: { title: { text: "θ" } }, yaxis: { title: { text: "test error" } }, yaxis2: { title: { text: "r_eff (dotted)" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, tickformat: ".1f" } },
     rows: bRows,
   };
 
@@ -128,7 +130,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     cTraces.push(line(`theory n/d = ${ratio}`, lambdaDense, lambdaDense.map((lambda) => knownPromptTheory(cBase, { ...cBase, lambda }).error), i));
     const best = knownPromptTheory(cBase, { ...cBase, lambda: 0 }).errorBestLambda;
     optima.push(`${best.toFixed(4)} at n/d = ${ratio}`);
-    cTraces.push(line(`optimal λ = ∞ (matched filter), n/d = ${ratio}`, [lambdaDense[0]!, lambdaDense.at(-1)!], [best, best], i, { line: { dash: "dash", width: 1 } }));
+    cTraces.push(line(`optimal λ = ∞ (matched filter), n/d = ${ratio}`, [lambdaDense[0]!, lambdaDense.at(-1)!], [best, best], i, { line: { dash: "dash", width: 1, color: color(i) } }));
     const means: number[] = [], errs: number[] = [];
     for (const lambda of lambdas) {
       const p = { ...cBase, lambda };
