@@ -28,7 +28,7 @@ let cached: MnistImages | undefined;
 /**
  * Load the package's digits (src/digits/<c>.json, each `{ data: number[] }` holding its class's
  * images back to back, 28×28 row-major). Parsed once per process. We read the files ourselves
- * because the package's own sampler draws with Math.random.
+ * because the package's own sampler is unseeded.
  */
 export function loadMnist(): MnistImages {
   if (cached) return cached;
