@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../src/random/rng.ts";
-import { forward, gradQ, gradW, POOLS } from "../src/models/promptAttention.ts";
+import { forward, gradQ, gradW, valueAndGrads, POOLS } from "../src/models/promptAttention.ts";
 import { softmax } from "../src/models/softmax.ts";
 import { numericGrad } from "./numericGrad.ts";
 
@@ -31,4 +31,17 @@ test("softmax is overflow-safe for scores of order 1e4 and more, and sums to one
     if (scale >= 1e4) assert.deepEqual([...s], [0.5, 0, 0, 0.5]);
   }
   assert.throws(() => softmax(Float64Array.from([Infinity, 0])), /finite/);
+});
+
+test("valueAndGrads (the trainers' fused pass) is bit-identical to forward, gradW and gradQ", () => {
+  const rng = new Rng(6);
+  for (const pool of POOLS) {
+    const T = 7, d = 5;
+    const X = rng.fillNormal(new Float64Array(T * d));
+    const q = rng.fillNormal(new Float64Array(d)), w = rng.fillNormal(new Float64Array(d));
+    const fused = valueAndGrads(pool, X, T, d, q, w);
+    assert.equal(fused.f, forward(pool, X, T, d, q, w));
+    assert.deepEqual(fused.gw, gradW(pool, X, T, d, q));
+    assert.deepEqual(fused.gq, gradQ(pool, X, T, d, q, w));
+  }
 });

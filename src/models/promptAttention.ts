@@ -46,13 +46,28 @@ export function gradW(pool: Pool, X: Float64Array, T: number, d: number, q: Floa
  */
 export function gradQ(pool: Pool, X: Float64Array, T: number, d: number, q: Float64Array, w: Float64Array): Float64Array {
   if (pool === "uniform") return new Float64Array(d);
+  return gradQGivenWeights(pool, X, T, d, w, pool === "softmax" ? attentionWeights("softmax", X, T, d, q) : undefined);
+}
+
+/** ∇_q f from already computed weights s (needed for softmax only). */
+function gradQGivenWeights(pool: Pool, X: Float64Array, T: number, d: number, w: Float64Array, s: Float64Array | undefined): Float64Array {
   const a = gemv(X, T, d, w);
   if (pool === "linear") {
     for (let t = 0; t < T; t++) a[t]! /= T;
     return gemvT(X, T, d, a);
   }
-  const s = attentionWeights("softmax", X, T, d, q);
-  const sa = dot(s, a);
-  for (let t = 0; t < T; t++) a[t] = s[t]! * (a[t]! - sa);
+  const sa = dot(s!, a);
+  for (let t = 0; t < T; t++) a[t] = s![t]! * (a[t]! - sa);
   return gemvT(X, T, d, a);
+}
+
+/**
+ * f, ∇_w f and ∇_q f together, sharing one softmax and one pooling: the trainers' hot loop.
+ * Bit-identical to forward, gradW and gradQ called separately.
+ */
+export function valueAndGrads(pool: Pool, X: Float64Array, T: number, d: number, q: Float64Array, w: Float64Array): { f: number; gw: Float64Array; gq: Float64Array } {
+  const s = attentionWeights(pool, X, T, d, q);
+  const gw = pooled(X, T, d, s);
+  const gq = pool === "uniform" ? new Float64Array(d) : gradQGivenWeights(pool, X, T, d, w, s);
+  return { f: dot(w, gw), gw, gq };
 }

@@ -18,7 +18,7 @@
  * stops, the last finite parameters are returned and `diverged` is set.
  */
 import { Rng } from "../random/rng.ts";
-import { forward, gradQ, gradW, type Pool } from "../models/promptAttention.ts";
+import { forward, valueAndGrads, type Pool } from "../models/promptAttention.ts";
 import { ssaForward, ssaGrad, type Readout } from "../models/ssa.ts";
 import { lossValue, lossDerivative, type Loss } from "./losses.ts";
 
@@ -134,16 +134,11 @@ export function lossAndGrad(model: ModelKind, params: Params, data: Dataset, los
       for (let j = 0; j < gW.length; j++) grad.W[j] += c * gW[j]!;
       for (let j = 0; j < d; j++) grad.w[j] += c * gw[j]!;
     } else {
-      const pool = POOL[model];
-      const f = forward(pool, X, T, d, params.q, params.w);
+      const { f, gw, gq } = valueAndGrads(POOL[model], X, T, d, params.q, params.w);
       L += lossValue(loss, f, y);
       const c = lossDerivative(loss, f, y) / n;
-      const gw = gradW(pool, X, T, d, params.q);
       for (let j = 0; j < d; j++) grad.w[j] += c * gw[j]!;
-      if (model !== "uni") {
-        const gq = gradQ(pool, X, T, d, params.q, params.w);
-        for (let j = 0; j < d; j++) grad.q[j] += c * gq[j]!;
-      }
+      if (model !== "uni") for (let j = 0; j < d; j++) grad.q[j] += c * gq[j]!;
     }
   }
   L /= n;
