@@ -4,14 +4,10 @@
  * so every input gets the same weights: s_rel on the k relevant tokens, s_irr on the others.
  */
 import type { Pool } from "../models/promptAttention.ts";
+import type { LawGParams } from "../data/lawG.ts";
 
-export interface PoolingParams {
-  T: number;
-  k: number;
-  c: number;
-  r: number;
-  rho: number;
-  sigma: number;
+/** The law-G parameters the pooling statistics depend on (not d or the noise law), plus the prompt. */
+export interface PoolingParams extends Pick<LawGParams, "T" | "k" | "c" | "r" | "rho" | "sigma"> {
   /** Prompt norm; Infinity is hardmax (softmax only). */
   theta: number;
   pool: Pool;
