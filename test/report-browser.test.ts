@@ -1,5 +1,5 @@
 /**
- * The report opens in headless Chromium (Debian's, driven by playwright-core) with no console
+ * The report opens in headless Chromium (system or npm-shipped, driven by playwright-core) with no console
  * errors, and every figure has at least one drawn trace.
  */
 import { test } from "node:test";
@@ -8,10 +8,8 @@ import { mkdtempSync, readFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "./browser.ts";
 import { cli } from "./cliHarness.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 test("report --quick writes a self-contained page that renders every figure without console errors", async () => {
   const out = join(mkdtempSync(join(tmpdir(), "pa-report-")), "report");
@@ -27,11 +25,7 @@ test("report --quick writes a self-contained page that renders every figure with
   const html = readFileSync(join(out, "index.html"), "utf8");
   assert.ok(!/<script[^>]+src=/.test(html), "the page must not load external scripts");
 
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (.ci/run installs Debian's chromium)`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
