@@ -10,7 +10,7 @@ import { Rng } from "../src/random/rng.ts";
 import { makeLawG, sampleG } from "../src/data/lawG.ts";
 import { chiSquareRule, gaussHermite, gaussLaguerre } from "../src/special/quadrature.ts";
 import { gaussianCosine, isotropicCosineClosedForm } from "../src/theory/gaussianCosine.ts";
-import { attentionMassGiven, cosW1Limit, labelMeanLaw, predictedCosW1, scoreDraws, type GdParams } from "../src/theory/gdSteps.ts";
+import { attentionMassGiven, cosW1Limit, labelMeanLaw, predictedCosW1, type GdParams } from "../src/theory/gdSteps.ts";
 import { fromArrays, threeStep } from "../src/train/threeStep.ts";
 import { controlVariateEstimate, fitSlope, gdTrial } from "../src/sim/gdSteps.ts";
 import { estimate } from "../src/sim/stats.ts";
@@ -122,16 +122,38 @@ test("the three steps equal the hand-written formulas; the debiased head is orth
   assert.ok(close(db.w1, w1c));
 });
 
-test("attention mass: exact limits and agreement with scalar draws", () => {
+/** Attention mass on the first k of T scores A + yB + τZ (relevant) and τZ (irrelevant), by direct sampling. */
+function sampledMass(A: number, B: number, tau: number, T: number, k: number, M: number, rng: Rng) {
+  const a = new Float64Array(T), masses = new Float64Array(M);
+  for (let i = 0; i < M; i++) {
+    const y = rng.sign();
+    let max = -Infinity;
+    for (let t = 0; t < T; t++) max = Math.max(max, (a[t] = (t < k ? A + y * B : 0) + tau * rng.normal()));
+    let z = 0, S = 0;
+    for (let t = 0; t < T; t++) {
+      const e = Math.exp(a[t]! - max);
+      z += e;
+      if (t < k) S += e;
+    }
+    masses[i] = S / z;
+  }
+  return estimate(masses);
+}
+
+test("attention mass: exact limits, agreement with sampled scores, finite and fast for any spread", () => {
   assert.ok(Math.abs(attentionMassGiven(0, 0, 1.7, 12, 3) - 0.25) < 1e-9); // exchangeable scores
   assert.equal(attentionMassGiven(2, 1, 1, 6, 6), 1);
   const closed = 0.5 * ((3 * Math.exp(2.5)) / (3 * Math.exp(2.5) + 5) + (3 * Math.exp(1.5)) / (3 * Math.exp(1.5) + 5));
   assert.ok(Math.abs(attentionMassGiven(2, 0.5, 0, 8, 3) - closed) < 1e-15);
   assert.ok(Math.abs(attentionMassGiven(2, 0.5, 1e-4, 8, 3) - closed) < 1e-4);
+  assert.ok(Math.abs(attentionMassGiven(800, 0, 0, 8, 3) - 1) < 1e-15 && attentionMassGiven(-800, 0, 0, 8, 3) === 0); // no overflow at τ = 0
   const rng = new Rng(8);
-  for (const [A, B, tau, T, k] of [[3, 0.5, 1.5, 16, 2], [6, 2, 0.3, 32, 1], [1, -1, 8, 16, 4], [10, 0, 20, 16, 2]] as const) {
+  // spreads up to τ = 1e300: the old trapezoid in Z overflowed to NaN above τ ≈ 39 and its cost grew like τ
+  for (const [A, B, tau, T, k] of [[3, 0.5, 1.5, 16, 2], [6, 2, 0.3, 32, 1], [1, -1, 8, 16, 4], [10, 0, 20, 16, 2], [3, 2, 39, 12, 4], [100, 20, 1e4, 8, 2], [0, 0, 1e300, 4, 1], [2, 1, 5, 400, 10]] as const) {
+    const t0 = performance.now();
     const exact = attentionMassGiven(A, B, tau, T, k);
-    const S = estimate(scoreDraws(A, B, tau, 1, T, k, 100000, rng).S);
+    assert.ok(performance.now() - t0 < 2000, `(${A},${B},${tau},${T},${k}) took ${performance.now() - t0} ms`);
+    const S = sampledMass(A, B, tau, T, k, 60000, rng);
     assert.ok(Math.abs(S.mean - exact) < 4 * S.stderr, `(${A},${B},${tau},${T},${k}): ${S.mean} ± ${S.stderr} vs ${exact}`);
   }
 });

@@ -60,3 +60,19 @@ export function choleskySolve(L: Float64Array, n: number, b: Float64Array): Floa
   }
   return x;
 }
+
+/**
+ * Lower factor of a small symmetric positive semi-definite matrix (row-major n×n, symmetrized on
+ * entry), with rounding-negative pivots clamped to 0 and their columns zeroed: the covariance of
+ * a moment-matched Gaussian may be singular, and its factor still maps N(0, I) onto the law.
+ */
+export function choleskyPsd(A: ArrayLike<number>, n: number): number[] {
+  const L = new Array<number>(n * n).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    let s = 0.5 * (A[n * i + j]! + A[n * j + i]!);
+    for (let m = 0; m < j; m++) s -= L[n * i + m]! * L[n * j + m]!;
+    if (i === j) L[n * i + i] = Math.sqrt(Math.max(0, s));
+    else L[n * i + j] = L[n * j + j]! > 0 ? s / L[n * j + j]! : 0;
+  }
+  return L;
+}
