@@ -7,7 +7,9 @@
 import { gemv, gemvT, dot } from "../linalg/kernels.ts";
 import { softmax } from "./softmax.ts";
 
-export type Pool = "softmax" | "linear" | "uniform";
+import type { Pool } from "../params/kinds.ts";
+
+export type { Pool };
 export const POOLS: readonly Pool[] = ["softmax", "linear", "uniform"];
 
 /** Attention weights s ∈ R^T of the prompt q on tokens X. */

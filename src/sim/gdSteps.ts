@@ -14,7 +14,7 @@ import { dot, norm2 } from "../linalg/kernels.ts";
 import { attentionWeights, pooled } from "../models/promptAttention.ts";
 import { threeStep, type LabeledInput, type Samples } from "../train/threeStep.ts";
 import { evaluatePromptModel } from "../eval/promptModel.ts";
-import type { GdParams } from "../theory/gdParams.ts";
+import type { GdParams } from "../params/gdPoint.ts";
 import { estimate, type Estimate } from "./stats.ts";
 import { Matrix, solve } from "ml-matrix";
 import { drawSet } from "../data/dataset.ts";

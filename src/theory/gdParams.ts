@@ -1,20 +1,7 @@
-/**
- * The parameter point of the first gradient steps (G1–G4): law G with isotropic noise and ρ = 0,
- * n samples in each of the three training sets, step sizes η (head) and β (prompt).
- */
-export interface GdParams {
-  d: number;
-  n: number;
-  T: number;
-  k: number;
-  c: number;
-  r: number;
-  sigma: number;
-  eta: number;
-  beta: number;
-}
+/** The gd-steps parameter point, and the noise scale of the head step that G1–G4 share. */
+import type { GdParams } from "../params/gdPoint.ts";
 
-export const zetaOf = (p: { T: number; k: number }) => p.k / p.T;
+export { zetaOf, type GdParams } from "../params/gdPoint.ts";
 
 /** Standard deviation per coordinate of the noise in w1/η: s = σ/√(nT). */
 export const w1NoiseScale = (p: GdParams) => p.sigma / Math.sqrt(p.n * p.T);

@@ -3,7 +3,7 @@
  * (THEORY.md §4). The scores are deterministic, θc on relevant and θρc on irrelevant tokens,
  * so every input gets the same weights: s_rel on the k relevant tokens, s_irr on the others.
  */
-import type { Pool } from "../models/promptAttention.ts";
+import type { Pool } from "../params/kinds.ts";
 import type { LawGParams } from "../data/lawG.ts";
 
 /** The law-G parameters the pooling statistics depend on (not d or the noise law), plus the prompt. */
