@@ -10,6 +10,7 @@ import { Rng } from "../src/random/rng.ts";
 import { makeLawG, sampleG } from "../src/data/lawG.ts";
 import { chiSquareRule, gaussHermite, gaussLaguerre } from "../src/special/quadrature.ts";
 import { gaussianCosine, isotropicCosineClosedForm } from "../src/theory/gaussianCosine.ts";
+import { sampledAttentionMass } from "../src/eval/promptModel.ts";
 import { attentionMassGiven, cosW1Limit, labelMeanLaw, predictedCosW1, type GdParams } from "../src/theory/gdSteps.ts";
 import { fromArrays, threeStep } from "../src/train/threeStep.ts";
 import { controlVariateEstimate, fitSlope, gdTrial } from "../src/sim/gdSteps.ts";
@@ -122,24 +123,6 @@ test("the three steps equal the hand-written formulas; the debiased head is orth
   assert.ok(close(db.w1, w1c));
 });
 
-/** Attention mass on the first k of T scores A + yB + τZ (relevant) and τZ (irrelevant), by direct sampling. */
-function sampledMass(A: number, B: number, tau: number, T: number, k: number, M: number, rng: Rng) {
-  const a = new Float64Array(T), masses = new Float64Array(M);
-  for (let i = 0; i < M; i++) {
-    const y = rng.sign();
-    let max = -Infinity;
-    for (let t = 0; t < T; t++) max = Math.max(max, (a[t] = (t < k ? A + y * B : 0) + tau * rng.normal()));
-    let z = 0, S = 0;
-    for (let t = 0; t < T; t++) {
-      const e = Math.exp(a[t]! - max);
-      z += e;
-      if (t < k) S += e;
-    }
-    masses[i] = S / z;
-  }
-  return estimate(masses);
-}
-
 test("attention mass: exact limits, agreement with sampled scores, finite and fast for any spread", () => {
   assert.ok(Math.abs(attentionMassGiven(0, 0, 1.7, 12, 3) - 0.25) < 1e-9); // exchangeable scores
   assert.equal(attentionMassGiven(2, 1, 1, 6, 6), 1);
@@ -153,7 +136,7 @@ test("attention mass: exact limits, agreement with sampled scores, finite and fa
     const t0 = performance.now();
     const exact = attentionMassGiven(A, B, tau, T, k);
     assert.ok(performance.now() - t0 < 2000, `(${A},${B},${tau},${T},${k}) took ${performance.now() - t0} ms`);
-    const S = sampledMass(A, B, tau, T, k, 60000, rng);
+    const S = sampledAttentionMass(A, B, tau, T, k, 60000, rng);
     assert.ok(Math.abs(S.mean - exact) < 4 * S.stderr, `(${A},${B},${tau},${T},${k}): ${S.mean} ± ${S.stderr} vs ${exact}`);
   }
 });

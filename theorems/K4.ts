@@ -20,6 +20,7 @@ import type { Claim, CheckOptions, CheckResult } from "./types.ts";
 import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
 import { knownPromptTrial, simulateKnownPrompt, type KnownPromptSim, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { estimate } from "../src/sim/stats.ts";
+import { cachedSimulation } from "./simCache.ts";
 
 const law = { d: 200, T: 16, k: 2, c: 1, r: 1.5, sigma: 1, noise: "context-clean" as const };
 
@@ -51,7 +52,7 @@ export interface AgreementRow {
 /** Simulate every point (point i with seed + i). */
 export function simulatePoints(points: KnownPromptSimParams[], trials: number, seed: number, onPoint?: (i: number) => void): KnownPromptSim[] {
   return points.map((point, i) => {
-    const sim = simulateKnownPrompt(point, trials, seed + i);
+    const sim = cachedSimulation("known-prompt", { point, trials, seed: seed + i }, () => simulateKnownPrompt(point, trials, seed + i));
     onPoint?.(i + 1);
     return sim;
   });

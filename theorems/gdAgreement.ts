@@ -7,7 +7,8 @@
  * the same expectations, with 10–25% smaller stderr for the test error of the plain steps.
  */
 import { simulateGdSteps, type GdSim } from "../src/sim/gdSteps.ts";
-import type { GdParams } from "../src/theory/gdSteps.ts";
+import type { GdParams } from "../src/params/gdPoint.ts";
+import { cachedSimulation } from "./simCache.ts";
 
 /**
  * Seven points: d from 24 to 100, T from 6 to 16, ζ from 1/8 to 1/3, n from 150 (< d) to 500, and
@@ -49,7 +50,10 @@ export function simulateGdPoints(points: GdParams[], trials: number, seed: numbe
   let sims = cache.get(key);
   if (!sims) {
     sims = points.map((p, i) => {
-      const { raw: _raw, ...sim } = simulateGdSteps({ ...p, debias: true }, trials, seed + i);
+      const sim = cachedSimulation("gd-steps", { p, trials, seed: seed + i }, () => {
+        const { raw: _raw, ...s } = simulateGdSteps({ ...p, debias: true }, trials, seed + i);
+        return s;
+      });
       onPoint?.(i + 1);
       return sim;
     });

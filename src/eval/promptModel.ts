@@ -53,3 +53,23 @@ export function evaluatePromptModel(law: LawG, q: Float64Array, w: Float64Array,
   }
   return { attentionMass: Math.min(1, mass / M), testError: err / M };
 }
+
+/**
+ * Attention mass on R of scores A + yB + τZ_t (t ∈ R = the first k) and τZ_t (the others),
+ * sampled M times through the model's softmax: mean and standard error.
+ */
+export function sampledAttentionMass(A: number, B: number, tau: number, T: number, k: number, M: number, rng: Rng): { mean: number; stderr: number } {
+  const scores = new Float64Array(T), s = new Float64Array(T);
+  let sum = 0, sum2 = 0;
+  for (let i = 0; i < M; i++) {
+    const y = rng.sign();
+    for (let t = 0; t < T; t++) scores[t] = (t < k ? A + y * B : 0) + tau * rng.normal();
+    softmax(scores, s);
+    let S = 0;
+    for (let t = 0; t < k; t++) S += s[t]!;
+    sum += S;
+    sum2 += S * S;
+  }
+  const mean = sum / M;
+  return { mean, stderr: Math.sqrt(Math.max(0, sum2 / M - mean * mean) / (M - 1)) };
+}

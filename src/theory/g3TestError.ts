@@ -124,15 +124,25 @@ function accumulate(p: GdParams, rule: Rule, M: number, seed: number, totals: Fl
   }
 }
 
+const meanAndStderr = (x: Float64Array) => {
+  const M = x.length, mean = x.reduce((s, v) => s + v, 0) / M;
+  return { mean, stderr: Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / (M - 1) / M) };
+};
+
+/** Predicted test error of (q1, w2) for a GIVEN q1 (its coordinates q_u, q_v and ‖q1‖²), over the law of w2 | q1. */
+export function testErrorGivenQ1(p: GdParams, q: { qu: number; qv: number; normSq: number }, opts: { draws?: number; seed?: number } = {}): { error: number; stderr: number } {
+  const M = opts.draws ?? 20000, totals = new Float64Array(M);
+  accumulate(p, { nodes: [{ ...q, weight: 1 }], g: gaussHermite(8) }, M, opts.seed ?? 1, totals);
+  const e = meanAndStderr(totals);
+  return { error: e.mean, stderr: e.stderr };
+}
+
 /** G3: predicted test error of (q1, w2) over the laws of q1 and w2 | q1, with its Monte Carlo and quadrature errors. */
 export function predictedTestError(p: GdParams, opts: { draws?: number; seed?: number } = {}): TestErrorPrediction {
   const M = opts.draws ?? 4000, seed = opts.seed ?? 1;
   const fine = new Float64Array(M), coarse = new Float64Array(M);
   accumulate(p, { nodes: q1ScalarNodes(p, 8, 2), g: gaussHermite(8) }, M, seed, fine);
   accumulate(p, { nodes: q1ScalarNodes(p, 6, 2), g: gaussHermite(6) }, M, seed, coarse);
-  const mean = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / M;
-  const stderr = (x: Float64Array, m: number) => Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / (M - 1) / M);
-  const diff = fine.map((v, i) => v - coarse[i]!);
-  const e = mean(fine), dm = mean(diff);
-  return { error: Math.min(1, Math.max(0, e)), stderr: stderr(fine, e), quadratureError: Math.abs(dm), quadratureErrorStderr: stderr(diff, dm), draws: M };
+  const e = meanAndStderr(fine), dq = meanAndStderr(fine.map((v, i) => v - coarse[i]!));
+  return { error: Math.min(1, Math.max(0, e.mean)), stderr: e.stderr, quadratureError: Math.abs(dq.mean), quadratureErrorStderr: dq.stderr, draws: M };
 }
