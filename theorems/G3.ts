@@ -19,31 +19,37 @@
  *    independence of the T scores given y, E[e^{a_1}/Σ e^{a_s}] = ∫₀^∞ E[e^{a_1}e^{−λe^{a_1}}]
  *    Π_{s≠1} E[e^{−λe^{a_s}}] dλ. Put λ = e^ℓ: E[e^{−λ e^{μ+τZ}}] = L(ℓ + μ) and
  *    λE[e^{a}e^{−λe^{a}}] = Φ(ℓ + μ) for a = μ + τZ. Summing over the k relevant tokens and
- *    averaging over y gives S(A, B, τ). L and Φ are 1-D Gaussian integrals and the ℓ-integral is
- *    1-D: all three are computed by trapezoid rules on analytic integrands (errors below 1e-8; see
- *    theory/gdSteps.ts attentionMassGiven), checked here against sampled tokens.
+ *    averaging over y gives S(A, B, τ). L and Φ are integrals over the score t = x + τZ: outside
+ *    t ∈ [−40, 4] the factors exp(−e^t) and e^t exp(−e^t) are 1 or 0 to 4e-18, so each is a normal
+ *    tail plus Gauss–Legendre panels on a bounded range, at bounded cost for every τ (the earlier
+ *    trapezoid in Z overflowed to NaN above τ ≈ 39 and its cost grew like τ). The ℓ-integral is a
+ *    trapezoid halved until two successive values agree to 1e-9 (theory/g3AttentionMass.ts).
  * 3. Law of q1. (A, B, ‖q1‖) enter only through q_u = q1ᵀu, q_v = q1ᵀv and ‖q1‖. G2 gives the
  *    exact mean and covariance of q1 given w1 in the basis (u, v, e3), e3 ∝ w1's part off u and v;
  *    averaged over G1's law of w1 they give a Gaussian mixture for (q_u, q_v, q_3), replaced by the
  *    Gaussian with its exact mean and covariance. q_3 is kept because the label imbalance ȳ₂ moves
  *    q_v and q_3 together (q1 ∋ βȳ₂σ²(1 − 1/T)w1): a large shift B comes with a large ‖q1‖. The
  *    bulk (d − 3 directions) enters through its mean norm² (a χ² spread moved the error by ≤ 0.001).
- *    Integration: Gauss–Hermite in the Cholesky order (q_v, q_3, q_u), 10×3×3 nodes for S_R and
- *    8×2×2 for the error — the error saturates in B within a few standard deviations of q_v, which
- *    a 3- or 4-point rule does not resolve (they differ by up to 0.009; 8×2×2 and 12×4×4 agree to
- *    the Monte Carlo error of the score draws).
+ *    Integration: Gauss–Hermite in the Cholesky order (q_v, q_3, q_u), 10×3×3 nodes for S_R
+ *    (quadrature error stated as the change from 7×2×2) and 8×2×2 for the error (change from
+ *    6×2×2 measured below 7e-5).
  * 4. Pooled feature. Split ξ_t = Z_t q̂ + ξ_t^⊥ (ξ_t^⊥ ⊥ q̂, independent of the scores). Then
  *    Xᵀs = S_R (q⋆ + y w⋆) + σ V q̂ + σ Σ_t s_t ξ_t^⊥, and given the scores Σ_t s_t ξ_t^⊥ ~ N(0, N²(I − q̂q̂ᵀ)).
  * 5. Test error given (q1, w2). f = w2ᵀXᵀs, so y f = S_R(y c w2ᵀu + r w2ᵀv) + σ y (w2ᵀq̂) V +
  *    σ N ‖(I − q̂q̂ᵀ)w2‖ G with G ~ N(0,1) independent; P(y f < 0 | scores, y) = Q(·) of the
- *    statement. Its expectation over the T scores is taken by a seeded Monte Carlo over scalars
- *    (y, Z_1..Z_T) — no d-dimensional draws — whose standard error is reported and added to the
- *    tolerance.
+ *    statement.
  * 6. Law of w2 | q1. w2/η = (1/n)Σ_{S3} y_i X_iᵀs_i is an average of i.i.d. vectors; by step 4 each
- *    is (a_q, a_1, a_2) in the basis (q̂, f1, f2) of span{q̂, u, v} plus σ N g with g ~ N(0, I) on
- *    f1, f2 and the d − 3 bulk directions. Its mean and covariance come from the same scalar draws;
- *    w2/η is replaced by the Gaussian with these moments (averaged by a 2-point-per-axis
- *    Gauss–Hermite rule) and its bulk norm² by its mean (d − 3)σ²E[N²]/n.
+ *    is a = (a_q, a_1, a_2) in the basis (q̂, f1, f2) of span{q̂, u, v} plus σ N g with g ~ N(0, I)
+ *    on f1, f2 and the d − 3 bulk directions. w2/η is replaced by the Gaussian N(μ, C) with these
+ *    exact moments, and its bulk norm² by its mean b² = (d − 3)σ²E[N²]/n.
+ * 7. Error over w2's law in closed form. Given a test input's (a, N) and its noise coordinates
+ *    (g1, g2) on (f1, f2), y f is linear in the Gaussian w2 plus an independent N(0, σ²N²b²) bulk
+ *    term, hence Gaussian with mean uᵀμ and variance uᵀCu + σ²N²b², u = a + σN(0, g1, g2):
+ *      P(y f < 0) = E[Q(uᵀμ / √(uᵀCu + σ²N²b²))]   over (g1, g2) (8×8 Gauss–Hermite) and the scores.
+ *    The scores are a seeded Monte Carlo over scalars (y, Z_1..Z_T) whose draws are shared by all
+ *    nodes, so the stated standard error is that of the whole sum. (An earlier version averaged
+ *    w2 by a 2-point rule per axis, exact only for cubic dependence: it was biased by up to +0.013
+ *    at c = 2, which the old allowance, calibrated at c ≤ 1.5, hid.)
  *
  * Debiasing (train/threeStep.ts). Centered labels in all three steps and the head projected off
  * the prompt direction. Measured: the paired reduction of the test error at every GD_POINT.
@@ -74,8 +80,8 @@ import { headStep } from "../src/train/threeStep.ts";
 import { dot, norm2 } from "../src/linalg/kernels.ts";
 import { estimate } from "../src/sim/stats.ts";
 
-export const G3_ATTENTION_ALLOWANCE = 0.004;
-export const G3_ERROR_ALLOWANCE = 0.004;
+export const G3_ATTENTION_ALLOWANCE = 0.002;
+export const G3_ERROR_ALLOWANCE = 0.002;
 /** Scalar draws per quadrature node of the test-error prediction (its Monte Carlo stderr is about 0.0007). */
 export const G3_THEORY_DRAWS = 8000;
 
@@ -144,9 +150,9 @@ export function headStepCheck(p: GdParams, reps: number, seed: number) {
   const rng = new Rng(seed, 11);
   const law = trialLaw(p, rng);
   const { q1 } = threeStep(streamG(law, p.n, rng), streamG(law, p.n, rng), streamG(law, p.n, rng), { T: p.T, d: p.d, eta: p.eta, beta: p.beta });
-  const errors = Array.from({ length: reps }, () => evaluatePromptModel(law, q1, headStep(streamG(law, p.n, rng), p), 2000, rng).testError);
+  const errors = Array.from({ length: reps }, () => evaluatePromptModel(law, q1, headStep(streamG(law, p.n, rng), p, q1), 2000, rng).testError);
   const sim = estimate(errors);
-  const theory = testErrorGivenQ1(p, { qu: dot(q1, law.u), qv: dot(q1, law.v), normSq: dot(q1, q1) }, { draws: 40000, seed });
+  const theory = testErrorGivenQ1(p, { qu: dot(q1, law.u), qv: dot(q1, law.v), normSq: dot(q1, q1) }, { draws: 200000, seed });
   const z = (sim.mean - theory.error) / Math.hypot(sim.stderr, theory.stderr);
   return { point: p, sim, theory, z, pass: Math.abs(z) <= 4 };
 }

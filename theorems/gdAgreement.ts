@@ -11,8 +11,9 @@ import type { GdParams } from "../src/params/gdPoint.ts";
 import { cachedSimulation } from "./simCache.ts";
 
 /**
- * Seven points: d from 24 to 100, T from 6 to 16, ζ from 1/8 to 1/3, n from 150 (< d) to 500, and
- * several (c, r, σ, η, β). Small enough that 200 trials of all seven take ~20 s on one unloaded core.
+ * Twelve points: d from 24 to 100, T from 6 to 16, ζ from 1/8 to 1/2, n from 150 (< d) to 500,
+ * c from 0.5 to 3, β from 3 to 500, σ from 0.5 to 2 (the last five were added after an outside
+ * review found the old G3 error prediction biased at c = 2, where no point had been).
  */
 export const GD_POINTS: GdParams[] = [
   { d: 32, T: 8, k: 2, c: 1, r: 1, sigma: 1, eta: 1, beta: 60, n: 250 },
@@ -22,6 +23,11 @@ export const GD_POINTS: GdParams[] = [
   { d: 64, T: 10, k: 2, c: 1, r: 1.2, sigma: 1, eta: 1, beta: 60, n: 200 },
   { d: 30, T: 16, k: 4, c: 1, r: 1, sigma: 1.5, eta: 1, beta: 40, n: 500 },
   { d: 100, T: 6, k: 2, c: 1, r: 1.5, sigma: 1, eta: 1, beta: 50, n: 150 },
+  { d: 50, T: 6, k: 3, c: 2, r: 0.8, sigma: 1, eta: 2, beta: 10, n: 150 },
+  { d: 40, T: 8, k: 2, c: 3, r: 1, sigma: 1, eta: 1, beta: 3, n: 200 },
+  { d: 32, T: 8, k: 2, c: 0.5, r: 1.5, sigma: 0.5, eta: 1, beta: 500, n: 300 },
+  { d: 48, T: 10, k: 3, c: 2, r: 1.2, sigma: 2, eta: 1, beta: 100, n: 250 },
+  { d: 24, T: 6, k: 2, c: 3, r: 0.8, sigma: 0.5, eta: 1, beta: 500, n: 400 },
 ];
 
 /** Trials per point in the full checks: enough for a 5% change of every prediction to be detected. */

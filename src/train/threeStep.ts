@@ -112,7 +112,7 @@ export function threeStep(S1: Samples, S2: Samples, S3: Samples, o: ThreeStepOpt
 }
 
 /** The head step alone: η (1/n) Σ y_i ∇_w f(X_i; q) (q = 0: the first step, w1). */
-export function headStep(S: Samples, o: { T: number; d: number; eta: number }, q = new Float64Array(o.d)): Float64Array {
+export function headStep(S: Samples, o: { T: number; d: number; eta: number }, q: Float64Array = new Float64Array(o.d)): Float64Array {
   const a = averages(S, [headGradient(q, o.T, o.d)], o.d);
   return a.yg[0]!.map((x) => o.eta * x);
 }
