@@ -23,7 +23,7 @@
  * interpolation on the n grid; "not reached" counts as beyond the grid) is smaller for SPA.
  */
 import type { Claim, CheckOptions, CheckResult } from "./types.ts";
-import { promptVsFineTuning, type TuningOptions, type TuningPoint } from "../src/sim/gdSteps.ts";
+import { promptVsFineTuning, type TuningOptions, type TuningPoint } from "../src/sim/promptVsFineTuning.ts";
 import { estimate } from "../src/sim/stats.ts";
 
 export const G5_LAW = { d: 12, T: 8, k: 1, c: 3, r: 1.5, sigma: 1 };
