@@ -8,7 +8,8 @@
 import type { Figure, Notebook, Section } from "../src/report/types.ts";
 import { agreementSentence, grid, line, markers, type Comparison, type Trace } from "../src/report/plot.ts";
 import { predictedAttentionMass, predictedCosQ1, predictedCosW1, predictedTestError, type GdParams } from "../src/theory/gdSteps.ts";
-import { simulateGdSteps, promptVsFineTuning } from "../src/sim/gdSteps.ts";
+import { simulateGdSteps } from "../src/sim/gdSteps.ts";
+import { promptVsFineTuning } from "../src/sim/promptVsFineTuning.ts";
 import { G2_ALLOWANCE } from "../theorems/G2.ts";
 import { G3_ATTENTION_ALLOWANCE, G3_ERROR_ALLOWANCE, G3_THEORY_DRAWS } from "../theorems/G3.ts";
 import { G4_TARGET, measureG4, type G4Axis } from "../theorems/G4.ts";

@@ -13,7 +13,8 @@ import { gaussianCosine, isotropicCosineClosedForm } from "../src/theory/gaussia
 import { sampledAttentionMass } from "../src/eval/promptModel.ts";
 import { attentionMassGiven, cosW1Limit, labelMeanLaw, predictedCosW1, type GdParams } from "../src/theory/gdSteps.ts";
 import { fromArrays, threeStep } from "../src/train/threeStep.ts";
-import { controlVariateEstimate, fitSlope, gdTrial } from "../src/sim/gdSteps.ts";
+import { controlVariateEstimate, gdTrial } from "../src/sim/gdSteps.ts";
+import { fitSlope } from "../src/sim/sampleComplexity.ts";
 import { estimate } from "../src/sim/stats.ts";
 import { dot, norm2 } from "../src/linalg/kernels.ts";
 import { G1 } from "../theorems/G1.ts";

@@ -23,9 +23,13 @@
  * Check. (a) fast-check property: random (T, k, d, m, B, c, r), arbitrary in-range distractors
  * (coordinates at and inside the bounds, arbitrary orthogonal parts), θ above the threshold by
  * δ/(cm), δ ∈ [1e-3, 10]: y f > 0. (b) fast-check property at the adversarial instance:
- * |y f| ≤ 1e-9 r(1 + B) at the threshold, y f < 0 at θ* − 1e-5/(cm), y f > 0 at θ* + 1e-5/(cm).
- * The tolerance is float error: over 3000 runs the largest |y f|/(r(1 + B)) at θ* was 2e-13,
- * while 1e-5/(cm) below θ* the smallest −y f/(r(1 + B)) was 4.5e-7, 450 times the tolerance.
+ * |y f| ≤ 1e-9 r(1 + B) at the threshold, y f < 0 at θ* − 1e-5/(cm), y f > 0 at θ* + 1e-5/(cm),
+ * on instances drawn with a positive threshold: B = (k/(T − k)) e^ℓ, ℓ ∈ [1e-3, ln(20(T − k)/k)],
+ * so θ* = ℓ/(cm) ≥ 2.5e-4 and θ* − 1e-5/(cm) > 0 ("just below" is a real prompt norm, not θ < 0;
+ * with B drawn freely about half the instances had θ* ≤ 0).
+ * The tolerance is float error: over 3000 runs (seed 20230603) the largest |y f|/(r(1 + B)) at
+ * θ* was 4.5e-13, while 1e-5/(cm) below and above θ* the smallest |y f|/(r(1 + B)) was 2.4e-7,
+ * 240 times the tolerance.
  * (c) Accuracy against θ on the default law B: with adversarial distractors 0 below θ* and 1
  * above it; with random distractors 1 above θ*. (d) A threshold 5% lower is refuted by the
  * adversarial instance (accuracy 0 at 0.95 θ*).
@@ -90,18 +94,27 @@ export const e1Sufficient = fc.property(lawBInstance, real(1e-3, 10), (p, delta)
   return spaMargin(X, p.T, p.d, law.u, law.v, theta, p.y) > 0;
 });
 
+/**
+ * Law-B instances with a positive threshold: B = (k/(T − k)) e^ℓ with ℓ ∈ [1e-3, ln(20(T − k)/k)],
+ * so (T − k)B/k = e^ℓ > 1 and B ≤ 20 (instances where no such B exists, k > 20T/21, are skipped).
+ */
+export const lawBPositiveThreshold = lawBInstance
+  .filter((p) => 20 * (p.T - p.k) > p.k * Math.exp(2e-3))
+  .chain((p) => real(1e-3, Math.log((20 * (p.T - p.k)) / p.k)).map((ell) => ({ ...p, B: Math.min(20, (p.k / (p.T - p.k)) * Math.exp(ell)) })));
+
 /** The adversarial input: every distractor at β = 1 − m, ε = −yB. */
 function adversarial(law: LawB, y: 1 | -1, R: Int32Array): Float64Array {
   const irr = law.T - law.k;
   return lawBInput(law, y, R, new Array(irr).fill(1 - law.m), new Array(irr).fill(-y * law.B), null);
 }
 
-/** (b) At the adversarial instance y f is 0 at θ*, negative just below and positive just above. */
-export const e1Tight = fc.property(lawBInstance, (p) => {
+/** (b) At the adversarial instance y f is 0 at θ* > 0, negative just below and positive just above. */
+export const e1Tight = fc.property(lawBPositiveThreshold, (p) => {
   const { law, R } = instanceLaw(p);
   const X = adversarial(law, p.y, R);
   const th = e1Threshold(p.T, p.k, p.B, p.c, p.m);
   const step = 1e-5 / (p.c * p.m);
+  if (!(th - step > 0)) return false;
   const at = spaMargin(X, p.T, p.d, law.u, law.v, th, p.y);
   const below = spaMargin(X, p.T, p.d, law.u, law.v, th - step, p.y);
   const above = spaMargin(X, p.T, p.d, law.u, law.v, th + step, p.y);
@@ -136,7 +149,7 @@ export const E1: Claim = {
   id: "E1",
   title: "SPA solves law B exactly above a tight threshold",
   statement: "On law B, SPA with q = θu, w = v has y f > 0 on every input when θcm > ln((T − k)B/k); at the adversarial instance y f = 0 at the threshold and < 0 below it.",
-  domain: "law B: 2 ≤ T ≤ 40, 1 ≤ k < T, d ≤ 10, m ∈ [0.1, 1], B ∈ [0.05, 20], c ∈ [0.5, 4], r ∈ [0.2, 5] in the property tests",
+  domain: "law B: 2 ≤ T ≤ 40, 1 ≤ k < T, d ≤ 10, m ∈ [0.1, 1], B ∈ [0.05, 20], c ∈ [0.5, 4], r ∈ [0.2, 5] in the property tests; tightness on B ∈ (k/(T − k), 20], where θ* > 0",
   async check(opts: CheckOptions = {}): Promise<CheckResult> {
     const seed = opts.seed ?? 1;
     const runs = opts.quick ? 100 : 300;

@@ -27,7 +27,7 @@
  */
 import type { Claim, CheckOptions, CheckResult } from "./types.ts";
 import { samplesForAlignmentLimit, samplesForAlignmentReal, type GdParams } from "../src/theory/gdSteps.ts";
-import { fitSlope, samplesForAlignmentSim, type CrossingEstimate, type SlopeFit } from "../src/sim/gdSteps.ts";
+import { fitSlope, samplesForAlignmentSim, type CrossingEstimate, type SlopeFit } from "../src/sim/sampleComplexity.ts";
 
 export type G4Base = Omit<GdParams, "n">;
 export type G4Axis = "d" | "T" | "zeta";

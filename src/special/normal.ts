@@ -1,21 +1,31 @@
 /**
- * Standard normal tail Q(x) = P(Z > x) and log Q(x), accurate in the far tail.
+ * Standard normal tail Q(x) = P(Z > x), log Q(x) and the inverse Qinv, on every double.
  *
  * - |x| < 2: Q = 1/2 − erf(x/√2)/2 from the Taylor series of erf (no cancellation
  *   worse than one digit there, since Q(2) ≈ 0.023).
- * - x ≥ 2: Q = φ(x) / CF(x), with CF the Laplace continued fraction
+ * - 2 ≤ x ≤ 40: Q = φ(x) / CF(x), with CF the Laplace continued fraction
  *   x + 1/(x + 2/(x + 3/(x + ...))), evaluated by the modified Lentz method.
- *   φ(x) = exp(−x²/2)/√(2π) is computed with x² split exactly (Dekker), so the
- *   exponent carries no rounding error of size x²·ε; this keeps the relative error
- *   near 1e-15 out to the subnormal range (Q(38) ≈ 2.9e-316).
+ *   x² is split exactly (Dekker), so the exponent carries no rounding error of size x²·ε.
+ *   The factor e^{−n} (n the integer part of x²/2) is applied last, in two normal-range
+ *   factors, so a subnormal result is rounded once rather than computed from a subnormal.
+ * - x > 40: Q(x) < 1e-349, below half the smallest subnormal, so Q = 0 (and e^{−x²/2} is
+ *   never formed: for x > 2³² its split product would be 0·∞).
  * - x ≤ −2: Q = 1 − Q(−x).
- * log Q uses log φ − log CF for x ≥ 2, so it stays finite for any finite x.
+ *
+ * log Q for x ≥ 2 is log φ − log CF; for x ≥ 1e8 it is −x²/2 − log(x√(2π)), since the next
+ * term, log(CF/x) = log(1 + 1/x² − …) < 1e-16, is below the rounding of the rest. Beyond
+ * x = √(2·MAX_VALUE) ≈ 1.896e154 the true log Q is below −MAX_VALUE and logQ returns −∞,
+ * the IEEE rounding of that value (not an error: no finite double is closer).
  */
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 const SPLITTER = 134217729; // 2^27 + 1, for Dekker's exact product
+/** Q(40) ≈ 3.7e-350: every larger argument rounds to 0. */
+const Q_ZERO_BEYOND = 40;
+/** Above this, log(CF/x) < 1e-16 and x² needs no split. */
+const LOGQ_ASYMPTOTIC = 1e8;
 
 /** erf(z) by its Maclaurin series; accurate for |z| ≤ √2. */
 function erfSeries(z: number): number {
@@ -31,7 +41,7 @@ function erfSeries(z: number): number {
   return TWO_OVER_SQRT_PI * sum;
 }
 
-/** Exact split x*x = hi + lo (Dekker). */
+/** Exact split x*x = hi + lo (Dekker); valid for |x| ≤ 1e150. */
 function squareSplit(x: number): [number, number] {
   const hi = x * x;
   const c = SPLITTER * x;
@@ -60,24 +70,33 @@ function laplaceCF(x: number): number {
   return f; // converges in < 100 steps for x ≥ 2; reaching here would still be accurate to ~1e-14
 }
 
-/** Standard normal upper tail P(Z > x). Never NaN for non-NaN input. */
+/** Q(x) for 2 ≤ x ≤ Q_ZERO_BEYOND, with a single rounding into the subnormal range. */
+function upperTail(x: number): number {
+  const [hi, lo] = squareSplit(x);
+  const half = 0.5 * hi; // exact
+  const n = Math.floor(half);
+  const frac = half - n; // exact: n and half share the exponent range
+  const mantissa = (Math.exp(-frac) * Math.exp(-0.5 * lo)) / (SQRT_2PI * laplaceCF(x));
+  const n1 = Math.min(n, 700); // e^{-700} ≈ 1e-304 is still normal
+  return mantissa * Math.exp(-n1) * Math.exp(n1 - n);
+}
+
+/** Standard normal upper tail P(Z > x), in [0, 1] for every double except NaN (which throws). */
 export function Q(x: number): number {
   if (Number.isNaN(x)) throw new RangeError("Q: argument is NaN");
-  if (x >= 2) {
-    if (x === Infinity) return 0;
-    const [hi, lo] = squareSplit(x);
-    // exp(-(hi+lo)/2) split in two factors so that tiny results stay accurate
-    return (Math.exp(-0.5 * hi) * Math.exp(-0.5 * lo)) / (SQRT_2PI * laplaceCF(x));
-  }
+  if (x >= 2) return x > Q_ZERO_BEYOND ? 0 : upperTail(x);
   if (x <= -2) return 1 - Q(-x);
   return 0.5 - 0.5 * erfSeries(x / Math.SQRT2);
 }
 
-/** Natural log of Q(x), finite for every finite x. */
+/**
+ * Natural log of Q(x): finite for x ≤ 1.896e154, −∞ beyond (where the true value is
+ * below −MAX_VALUE) and at +∞; 0 at −∞.
+ */
 export function logQ(x: number): number {
   if (Number.isNaN(x)) throw new RangeError("logQ: argument is NaN");
+  if (x >= LOGQ_ASYMPTOTIC) return -(0.5 * x) * x - (Math.log(x) + LOG_SQRT_2PI);
   if (x >= 2) {
-    if (x === Infinity) return -Infinity;
     const [hi, lo] = squareSplit(x);
     return -0.5 * hi - 0.5 * lo - LOG_SQRT_2PI - Math.log(laplaceCF(x));
   }
@@ -91,24 +110,26 @@ export function phi(x: number): number {
 }
 
 /**
- * Inverse of Q: the x with Q(x) = p, for p in (0, 1). Starts from a logistic-type
- * guess and polishes with Halley steps on log Q, so it is accurate in both tails.
+ * Inverse of Q: the x with Q(x) = p, for p in [0, 1]; Qinv(0) = +∞, Qinv(1) = −∞ (the
+ * exact limits). Starts from a rational guess in t = √(−2 log p) and polishes with Newton
+ * steps on log Q, so it is accurate in both tails, down to the smallest subnormal p.
  */
 export function Qinv(p: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError(`Qinv: p must be in (0, 1), got ${p}`);
-  if (p > 0.5) return -Qinv(1 - p);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`Qinv: p must be in [0, 1], got ${p}`);
+  if (p === 0) return Infinity;
+  if (p === 1) return -Infinity;
+  if (p > 0.5) return -Qinv(1 - p); // 1 − p is exact for p ≥ 1/2
   if (p === 0.5) return 0;
-  // initial guess from the tail asymptote
-  const t = Math.sqrt(-2 * Math.log(p));
-  let x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
   const lp = Math.log(p);
+  const t = Math.sqrt(-2 * lp);
+  let x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
   for (let i = 0; i < 50; i++) {
-    // g(x) = log Q(x) − log p; g' = −φ/Q = −h (inverse Mills ratio), g'' = h(h − x)... Newton is enough
+    // g(x) = log Q(x) − log p, g'(x) = −φ(x)/Q(x) (minus the inverse Mills ratio)
     const lq = logQ(x);
-    const h = Math.exp(-0.5 * x * x - LOG_SQRT_2PI - lq);
-    const step = (lq - lp) / h;
+    const mills = Math.exp(-0.5 * x * x - LOG_SQRT_2PI - lq);
+    const step = (lq - lp) / mills;
     x += step;
-    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) break;
+    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) return x;
   }
-  return x;
+  throw new Error(`Qinv: Newton iteration did not converge in 50 steps for p = ${p}`);
 }

@@ -29,15 +29,15 @@ export interface KnownPromptTheory extends PoolingStats {
 
 /** The K2 margin for a given r_eff, γ and normalized ridge λ̃; the λ̃ = 0 limits are closed forms. */
 export function k2Margin(rEff: number, gamma: number, lambdaTilde: number): number {
-  const r2 = rEff * rEff;
+  const snr = k2MarginRidgeLimit(rEff, gamma);
   if (lambdaTilde === 0) {
     if (gamma === 1) return 0; // interpolation peak: the head is pure noise
     const shrink = gamma < 1 ? Math.sqrt(1 - gamma) : Math.sqrt(1 - 1 / gamma);
-    return (r2 * shrink) / Math.sqrt(r2 + gamma);
+    return snr * shrink;
   }
   const m = mpStieltjes(gamma, -lambdaTilde);
   const mp = mpStieltjesDerivative(gamma, -lambdaTilde);
-  return (r2 * m) / (Math.sqrt(mp) * Math.sqrt(r2 + gamma));
+  return (snr * m) / Math.sqrt(mp);
 }
 
 /** K1 + K2 + the K3 pooled Bayes error, at one parameter point. */
@@ -62,5 +62,6 @@ export function contextBenefit(T: number, k: number, r: number, sigma: number): 
  * better. The limit head is the matched filter ŵ ∝ Σ_i y_i x̄_i.
  */
 export function k2MarginRidgeLimit(rEff: number, gamma: number): number {
-  return (rEff * rEff) / Math.sqrt(rEff * rEff + gamma);
+  // r_eff²/√(r_eff² + γ) as r_eff/√(1 + γ/r_eff²): finite for every finite r_eff (r_eff² overflows past 1e154)
+  return rEff / Math.sqrt(1 + gamma / (rEff * rEff));
 }
