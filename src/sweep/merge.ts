@@ -33,9 +33,13 @@ export function mergeSweepFiles(paths: readonly string[], opts: { allowMixed?: b
   for (const path of paths) {
     if (!existsSync(path)) throw new SweepFileError(`merge: ${path}: no such file`);
     const file = readSweepFile(path);
+    const first = file.rows[0]?.line;
+    if (first && head && (first.sweep !== head.sweep || first.points !== head.points)) throw new SweepFileError(`merge: ${path} belongs to another sweep than ${head.path}`);
+    if (first) head ??= { sweep: first.sweep, points: first.points, path };
     const meta = readMeta(path);
     if (!meta && !opts.allowMixed) throw new SweepFileError(`merge: ${path} has no metadata sidecar (${path}.meta.json), so its build is unknown; pass --allow-mixed to merge anyway`);
     if (meta) {
+      if (head && meta.config !== head.sweep) throw new SweepFileError(`merge: ${path} belongs to another sweep than ${head.path}`);
       metas.push(meta);
       for (const b of [meta.build, ...(meta.mixed ?? [])]) {
         builds.push(b);
@@ -44,10 +48,6 @@ export function mergeSweepFiles(paths: readonly string[], opts: { allowMixed?: b
         if (diff && !opts.allowMixed) throw new SweepFileError(`merge: ${path} was written by another build than ${build.path}: ${diff}; pass --allow-mixed to merge anyway`);
       }
     }
-    const first = file.rows[0]?.line;
-    if (!first) continue;
-    if (head && (first.sweep !== head.sweep || first.points !== head.points)) throw new SweepFileError(`merge: ${path} belongs to another sweep than ${head.path}`);
-    head ??= { sweep: first.sweep, points: first.points, path };
     for (const { text, line } of file.rows) {
       const seen = all.get(line.index);
       if (seen) throw new SweepFileError(`merge: point ${line.index} is in both ${seen.path} and ${path}`);
@@ -61,6 +61,6 @@ export function mergeSweepFiles(paths: readonly string[], opts: { allowMixed?: b
   const text = Array.from({ length: head.points }, (_, i) => all.get(i)!.text + "\n").join("");
   const runs: RunRecord[] = metas.flatMap((m) => m.runs);
   const distinct = builds.filter((b, i) => builds.findIndex((c) => !buildDifference(b, c)) === i);
-  const meta = { build: build?.build ?? null, shard: null, ...(distinct.length > 1 ? { mixed: distinct.slice(1) } : {}), runs, sources: [...paths] };
+  const meta = { build: build?.build ?? null, config: head.sweep, shard: null, ...(distinct.length > 1 ? { mixed: distinct.slice(1) } : {}), runs, sources: [...paths] };
   return { text, points: head.points, sweep: head.sweep, meta };
 }

@@ -1,6 +1,6 @@
 /**
  * Where a shard's lines came from: the build (package version, git commit, Node version, random
- * stream version when the generator exposes one) and the config hash, plus the start and end of
+ * stream version when the generator exposes one), the config hash, and the start and end of
  * every run that wrote to the file. Kept in a sidecar `<out>.meta.json` so that the JSON Lines
  * themselves stay byte-identical however the sweep was run; `merge` refuses shards of different
  * builds unless told --allow-mixed.
@@ -21,8 +21,6 @@ export interface Build {
   node: string;
   /** The random generator's stream version, if src/random exports STREAM_VERSION. */
   streamVersion: string | number | null;
-  /** The sweep's config hash. */
-  config: string;
 }
 
 export interface RunRecord {
@@ -39,6 +37,8 @@ export interface RunRecord {
 
 export interface Meta {
   build: Build;
+  /** The sweep's config hash (the `sweep` field of every line). */
+  config: string;
   /** The shard this file holds (null: the whole sweep). */
   shard: { i: number; N: number } | null;
   /** Set when runs of different builds wrote to this file (--allow-mixed). */
@@ -58,15 +58,15 @@ function gitCommit(): string | null {
   }
 }
 
-let cached: Omit<Build, "config"> | undefined;
+let cached: Build | undefined;
 
-export function currentBuild(configHash: string): Build {
+export function currentBuild(): Build {
   if (!cached) {
     const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8")) as { name: string; version: string };
     const stream = (rng as Record<string, unknown>).STREAM_VERSION;
     cached = { package: pkg.name, version: pkg.version, gitCommit: gitCommit(), node: process.version, streamVersion: typeof stream === "string" || typeof stream === "number" ? stream : null };
   }
-  return { ...cached, config: configHash };
+  return cached;
 }
 
 /** The first field in which two builds differ, as "field a vs b", or undefined. */
@@ -84,7 +84,7 @@ export function readMeta(out: string): Meta | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const meta = JSON.parse(readFileSync(path, "utf8")) as Meta;
-    if (!meta.build || !Array.isArray(meta.runs)) throw new Error("missing build or runs");
+    if (!meta.build || typeof meta.config !== "string" || !Array.isArray(meta.runs)) throw new Error("missing build or runs");
     return meta;
   } catch (err) {
     throw new SweepFileError(`${path}: not a sweep metadata file (${(err as Error).message.split("\n")[0]})`);

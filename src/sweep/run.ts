@@ -41,13 +41,14 @@ export interface SweepOptions {
 
 /** The metadata for this run, refusing a file written by another build unless allowMixed. */
 function resumeMeta(plan: SweepPlan, opts: SweepOptions, hasLines: boolean): Meta {
-  const build = currentBuild(plan.hash);
+  const build = currentBuild();
   const meta = readMeta(opts.out);
   const shard = opts.shard ?? null;
   if (!meta) {
     if (hasLines && !opts.allowMixed) throw new SweepFileError(`${opts.out} has lines but no metadata sidecar (${opts.out}.meta.json), so its build is unknown; pass --allow-mixed to resume it anyway`);
-    return { build, shard, runs: [] };
+    return { build, config: plan.hash, shard, runs: [] };
   }
+  if (meta.config !== plan.hash) throw new SweepFileError(`${opts.out}.meta.json belongs to another sweep (config ${meta.config}, not ${plan.hash}); choose another --out or delete both files`);
   if (JSON.stringify(meta.shard ?? null) !== JSON.stringify(shard)) throw new SweepFileError(`${opts.out} was written as shard ${meta.shard ? `${meta.shard.i}/${meta.shard.N}` : "none"}, not ${shard ? `${shard.i}/${shard.N}` : "none"}; use one output file per shard`);
   const diff = buildDifference(meta.build, build);
   if (diff && !opts.allowMixed) throw new SweepFileError(`${opts.out} was written by another build (${diff}); pass --allow-mixed to resume it anyway`);
