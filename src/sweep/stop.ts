@@ -40,9 +40,15 @@ export function installStopHandlers(): void {
   installed = true;
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => stop(signal));
   if (startedByTsxWrapper()) {
+    // process.ppid is read once by Node, so probe the parent itself (ESRCH: it is gone)
     const parent = process.ppid;
+    if (parent === 1) stop("SIGTERM"); // the wrapper died while this process was loading
     setInterval(() => {
-      if (process.ppid !== parent) stop("SIGTERM");
+      try {
+        process.kill(parent, 0);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ESRCH") stop("SIGTERM");
+      }
     }, 250).unref();
   }
 }
