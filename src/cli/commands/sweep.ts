@@ -1,16 +1,17 @@
 /**
- * `sweep <config.json>`: run a grid of known-prompt points into JSON Lines (resumable,
- * shardable); `merge <files...>`: join shard files into the full sweep's file.
+ * `sweep <config.json>`: run a grid of experiment points into checksummed JSON Lines (locked,
+ * resumable, shardable); `merge <files...>`: join shard files into the full sweep's file.
+ * A bad config or a bad sweep file ends both with one line and exit code 2.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "../usage.ts";
-import { printJson, progress, writeFileAtomic, type Progress } from "../output.ts";
+import { printJson, progress, type Progress } from "../output.ts";
 import { addWorkersOption } from "../workers.ts";
-import { mergeSweepFiles, planSweep, runSweep, SweepConfigError, SweepFileError, type Shard, type SweepPlan } from "../../sim/sweep.ts";
+import { EXPERIMENT_NAMES, installStopHandlers, mergeSweepFiles, planSweep, runSweep, SweepConfigError, SweepFileError, writeFileAtomic, writeMeta, type Shard, type SweepPlan } from "../../sweep/index.ts";
 
-/** --shard i/N with 0 ≤ i < N (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT with --array=0-(N−1)). */
+/** --shard i/N with 0 ≤ i < N; N is the config's shard count, never SLURM_ARRAY_TASK_COUNT (docs/sweeps.md). */
 function parseShard(raw: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
   const i = m ? Number(m[1]) : NaN, N = m ? Number(m[2]) : NaN;
@@ -39,6 +40,12 @@ function loadPlan(path: string): SweepPlan {
   }
 }
 
+/** Refusals about files (lock held, edited line, foreign build, missing points) are usage errors: exit 2. */
+function asUsage(err: unknown): never {
+  if (err instanceof SweepFileError) throw new UsageError(err.message);
+  throw err;
+}
+
 /** sweeps/foo.json → sweeps/foo.jsonl, or sweeps/foo.shard-2-of-8.jsonl for shard 2/8. */
 function defaultOut(configPath: string, shard?: Shard): string {
   const stem = basename(configPath).replace(/\.json$/i, "");
@@ -49,33 +56,40 @@ interface SweepFlags {
   out?: string;
   shard?: Shard;
   workers: number;
+  allowMixed?: boolean;
+  plan?: boolean;
   json?: boolean;
 }
 
 export function registerSweep(program: Command): void {
   const sweep = program
     .command("sweep")
-    .description("run a grid of known-prompt Monte Carlo points (config validated) into JSON Lines; resumes where a previous run stopped")
+    .description(`run a grid of points of one experiment (${EXPERIMENT_NAMES.join(", ")}) into JSON Lines, each point's simulation beside its prediction; resumes where a previous run stopped`)
     .argument("<config>", "sweep config (JSON); see docs/sweeps.md")
     .option("--out <file>", "JSON Lines output (default: the config's name with .jsonl, or .shard-i-of-N.jsonl)")
     .addOption(new Option("--shard <i/N>", "run only points with index ≡ i (mod N), 0 <= i < N").argParser(parseShard))
+    .option("--allow-mixed", "resume a file written by another build (recorded in its metadata)")
+    .option("--plan", "only validate the config and print its point count and hash")
     .option("--json", "print a JSON summary on stdout");
   addWorkersOption(sweep).action(async (configPath: string, f: SweepFlags) => {
     const plan = loadPlan(configPath);
+    if (f.plan) {
+      const info = { experiment: plan.config.experiment, sweep: plan.hash, points: plan.points.length };
+      return f.json ? printJson(info) : console.log(`${info.experiment} sweep ${info.sweep}: ${info.points} points`);
+    }
+    installStopHandlers();
     const out = f.out ?? defaultOut(configPath, f.shard);
     let bar: Progress | undefined; // points done / total and time left, once the total is known
     const run = await runSweep(plan, {
       out,
       workers: f.workers,
+      allowMixed: f.allowMixed ?? false,
       ...(f.shard ? { shard: f.shard } : {}),
       onPoint: (done, total) => {
         bar ??= progress("sweep points", total, !f.json);
         bar.tick(done);
       },
-    }).catch((err) => {
-      if (err instanceof SweepFileError) throw new UsageError(err.message);
-      throw err;
-    });
+    }).catch(asUsage);
     bar?.stop();
     const summary = { out: run.out, sweep: plan.hash, points: plan.points.length, shard: f.shard ?? null, shardPoints: run.total, skipped: run.skipped, computed: run.computed, droppedBytes: run.droppedBytes };
     if (f.json) printJson(summary);
@@ -84,14 +98,20 @@ export function registerSweep(program: Command): void {
 
   program
     .command("merge")
-    .description("merge the shard files of one sweep into its full JSON Lines (fails if a point is missing)")
+    .description("merge the shard files of one sweep into its full JSON Lines; fails naming missing points, and on shards of different builds")
     .argument("<files...>", "shard files (JSON Lines written by sweep --shard)")
-    .requiredOption("--out <file>", "merged JSON Lines output")
+    .requiredOption("--out <file>", "merged JSON Lines output (its metadata goes to <file>.meta.json)")
+    .option("--allow-mixed", "merge shards written by different builds")
     .option("--json", "print a JSON summary on stdout")
-    .action((files: string[], f: { out: string; json?: boolean }) => {
-      const merged = mergeSweepFiles(files);
-      writeFileAtomic(f.out, merged.text);
-      if (f.json) printJson({ out: f.out, sweep: merged.sweep, points: merged.points, files: files.length });
-      else console.log(`merge ${merged.sweep}: ${merged.points} points from ${files.length} files → ${f.out}`);
+    .action((files: string[], f: { out: string; allowMixed?: boolean; json?: boolean }) => {
+      try {
+        const merged = mergeSweepFiles(files, { allowMixed: f.allowMixed ?? false });
+        writeFileAtomic(f.out, merged.text);
+        writeMeta(f.out, merged.meta);
+        if (f.json) printJson({ out: f.out, sweep: merged.sweep, points: merged.points, files: files.length, mixed: "mixed" in merged.meta });
+        else console.log(`merge ${merged.sweep}: ${merged.points} points from ${files.length} files → ${f.out}`);
+      } catch (err) {
+        asUsage(err);
+      }
     });
 }
