@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, type AttentionLaw, type ContextRule } from "../src/theory/k5.ts";
 import { K5_POINTS, K5_TRIALS, allowance, compareWithK5, integrationChecks, k2Reduction, simulateK5Points, uCoordinateEffect } from "../theorems/K5.ts";
-import { isotropicTrial, simulateKnownPromptIsotropic } from "../src/sim/knownPromptIsotropic.ts";
+import { knownPromptTrial, simulateKnownPrompt } from "../src/sim/knownPrompt.ts";
 import { Rng } from "../src/random/rng.ts";
 import { makeLawG, sampleG } from "../src/data/lawG.ts";
 import { attentionWeights } from "../src/models/promptAttention.ts";
@@ -84,7 +84,7 @@ test("the minimum-norm closed form is the λ̄ → 0 limit of the ridge fixed po
 });
 
 test("the law of (S, N) is the model's own attention on law-G tokens with isotropic noise", () => {
-  const rng = new Rng(7, 1);
+  const rng = Rng.derive(7, "test/k5/law");
   for (const pool of ["softmax", "linear"] as const) for (const theta of [0.3, 2, 9]) {
     const p = { d: 30, T: 7, k: 3, c: 1.3, r: 1, rho: 0.4, sigma: 0.8, noise: "isotropic" as const };
     const law = makeLawG(p, rng);
@@ -154,7 +154,7 @@ test("the neglected u-coordinate: measured paired effect, within the allowance",
     assert.ok(Math.abs(e.effect.mean) <= allowance(p.d), JSON.stringify(e));
   }
   // at λ = 0, n > d the head restricted to u⊥ is still a proper least-squares fit
-  const drop = isotropicTrial({ ...K5_POINTS[1]!, dropContext: true }, 1, 0);
+  const drop = knownPromptTrial({ ...K5_POINTS[1]!, dropContext: true }, 1, 0);
   assert.ok(drop.solverOk && Math.abs(drop.wu) < 1e-10 && drop.error < 0.3, JSON.stringify(drop));
 });
 
@@ -169,7 +169,7 @@ test("the error-minimizing θ is finite and beats mean pooling and hardmax", () 
 
 test("the simulation is reproducible: same seed, same numbers", () => {
   const p = { ...K5_POINTS[0]!, d: 40, n: 30 };
-  assert.deepEqual(simulateKnownPromptIsotropic(p, 3, 5).error, simulateKnownPromptIsotropic(p, 3, 5).error);
+  assert.deepEqual(simulateKnownPrompt(p, 3, 5).error, simulateKnownPrompt(p, 3, 5).error);
 });
 
 function cli(args: string[]) {
