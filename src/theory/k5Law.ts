@@ -40,10 +40,10 @@ export interface ContextRule {
 }
 
 export interface RuleOptions {
-  /** Points of a Monte Carlo rule; for a lattice, the largest n·shifts not above it (default 65 488 = 4093·16). */
+  /** Points of a Monte Carlo rule; for a lattice, the largest n·shifts not above it (default 65 248 = 2039·32). */
   draws?: number;
   seed?: number;
-  /** Batches (Monte Carlo) or random shifts (lattice); default 16. */
+  /** Batches (Monte Carlo) or random shifts (lattice); default 32 (31 degrees of freedom for the standard error). */
   batches?: number;
   /** Largest T integrated by tensor Gauss–Hermite (default 3; 0 never). */
   quadratureMaxT?: number;
@@ -51,8 +51,8 @@ export interface RuleOptions {
   method?: "lattice" | "monte-carlo";
 }
 
-export const DEFAULT_DRAWS = 4093 * 16;
-const DEFAULT_BATCHES = 16;
+export const DEFAULT_DRAWS = 2039 * 32;
+const DEFAULT_BATCHES = 32;
 const LATTICE_MAX_T = 64;
 /** Largest cached rule (64 MiB of coordinates) and largest block generated at once (8 MiB). */
 const CACHE_DOUBLES = 2 ** 23;
