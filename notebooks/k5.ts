@@ -8,8 +8,7 @@
 import type { Figure, Notebook, Section } from "../src/report/types.ts";
 import { agreementSentence, color, grid, line, markers, type Comparison, type Trace } from "../src/report/plot.ts";
 import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, DEFAULT_DRAWS, type OptimalTheta } from "../src/theory/k5.ts";
-import { simulateKnownPromptIsotropic } from "../src/sim/knownPromptIsotropic.ts";
-import type { KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
+import { simulateKnownPrompt, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { ALLOWANCE_NOTE, allowance } from "../theorems/K5.ts";
 
 const fmt = (x: number, digits = 3) => (x === Infinity ? "∞" : x.toFixed(digits));
@@ -40,7 +39,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   const comp: Comparison[] = [];
   const optima: string[] = [];
   let allInterior = true;
-  let s = seed * 1000;
+  let point = 0; // simulated point i draws from the streams "notebook/k5/<i>/trial"
   gammas.forEach((gamma, i) => {
     const shape = { n: Math.round(d / gamma), d, lambda: 0 };
     const name = `γ = ${gamma}`;
@@ -55,7 +54,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
     const xs: number[] = [], means: number[] = [], errs: number[] = [];
     for (const theta of [...simThetas, Infinity]) {
       const p: KnownPromptSimParams = { ...base, d, n: shape.n, lambda: 0, theta, noise: "isotropic" };
-      const sim = simulateKnownPromptIsotropic(p, trials, s++);
+      const sim = simulateKnownPrompt({ ...p, stream: `notebook/k5/${point++}/trial` }, trials, seed);
       const th = k5Theory(p, shape, rule);
       const se = Math.hypot(sim.error.stderr, th.stderr.error);
       comp.push({ theory: th.error, mean: sim.error.mean, stderr: se, allowance: allowance(d) });

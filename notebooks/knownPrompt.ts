@@ -24,8 +24,9 @@ class Work {
   }
 }
 
-function simulate(p: KnownPromptSimParams, trials: number, seed: number, work: Work) {
-  const sim = simulateKnownPrompt(p, trials, seed);
+/** The figure's `point`-th simulated point: its trials draw from the labelled streams "notebook/known-prompt/<point>/trial". */
+function simulate(p: KnownPromptSimParams, trials: number, seed: number, point: number, work: Work) {
+  const sim = simulateKnownPrompt({ ...p, stream: `notebook/known-prompt/${point}/trial` }, trials, seed);
   work.step();
   return sim;
 }
@@ -41,7 +42,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
   const lambdas = quick ? [0.01, 1, 100] : [0.001, 0.03, 1, 30, 1000];
   const work = new Work(ks.length * thetas.length * ratios.length + thetaGrid.length + 4 + 2 * lambdas.length, onProgress);
   const all: Comparison[] = [];
-  let s = seed * 1000;
+  let pointIndex = 0;
 
   // (a) error against n/d
   const aTraces: Trace[] = [];
@@ -56,7 +57,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     const means: number[] = [], errs: number[] = [];
     for (const ratio of ratios) {
       const p = point(ratio);
-      const sim = simulate(p, trials, s++, work);
+      const sim = simulate(p, trials, seed, pointIndex++, work);
       const theory = knownPromptTheory(p, p).error;
       means.push(sim.error.mean);
       errs.push(sim.error.stderr);
@@ -96,7 +97,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     const means: number[] = [], errs: number[] = [], rEffs: number[] = [];
     for (const theta of simThetas) {
       const p = { ...bBase, theta, pool };
-      const sim = simulate(p, trials, s++, work);
+      const sim = simulate(p, trials, seed, pointIndex++, work);
       const theory = knownPromptTheory(p, p);
       means.push(sim.error.mean);
       errs.push(sim.error.stderr);
@@ -134,7 +135,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     const means: number[] = [], errs: number[] = [];
     for (const lambda of lambdas) {
       const p = { ...cBase, lambda };
-      const sim = simulate(p, trials, s++, work);
+      const sim = simulate(p, trials, seed, pointIndex++, work);
       const theory = knownPromptTheory(p, p).error;
       means.push(sim.error.mean);
       errs.push(sim.error.stderr);

@@ -11,8 +11,10 @@ import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, type AttentionLaw, type ContextRule } from "../src/theory/k5.ts";
 import { K5_POINTS, K5_TRIALS, allowance, compareWithK5, integrationChecks, k2Reduction, simulateK5Points, uCoordinateEffect } from "../theorems/K5.ts";
-import { isotropicTrial, simulateKnownPromptIsotropic } from "../src/sim/knownPromptIsotropic.ts";
+import { knownPromptTrial, simulateKnownPrompt } from "../src/sim/knownPrompt.ts";
 import { Rng } from "../src/random/rng.ts";
+import { korobovVector, normalQuantile } from "../src/special/lattice.ts";
+import { Qinv } from "../src/special/normal.ts";
 import { makeLawG, sampleG } from "../src/data/lawG.ts";
 import { attentionWeights } from "../src/models/promptAttention.ts";
 import { dot } from "../src/linalg/kernels.ts";
@@ -84,7 +86,7 @@ test("the minimum-norm closed form is the λ̄ → 0 limit of the ridge fixed po
 });
 
 test("the law of (S, N) is the model's own attention on law-G tokens with isotropic noise", () => {
-  const rng = new Rng(7, 1);
+  const rng = Rng.derive(7, "test/k5/law");
   for (const pool of ["softmax", "linear"] as const) for (const theta of [0.3, 2, 9]) {
     const p = { d: 30, T: 7, k: 3, c: 1.3, r: 1, rho: 0.4, sigma: 0.8, noise: "isotropic" as const };
     const law = makeLawG(p, rng);
@@ -109,17 +111,37 @@ test("integration: Gauss–Hermite vs Monte Carlo, exact hardmax vs θσ = 1e3, 
   assert.ok(res.pass, JSON.stringify(res));
 });
 
-test("the Monte Carlo integration reports an honest error, well below the comparison tolerance", () => {
-  const other = contextRule(16, { seed: 99 });
-  for (const p of K5_POINTS.slice(0, 4)) {
-    const a = k5Theory(p, p, rule16), b = k5Theory(p, p, other);
-    assert.equal(a.method, "monte-carlo");
-    assert.ok(a.points >= 1e5);
-    // two independent seeds differ by at most 4 combined standard errors...
-    assert.ok(Math.abs(a.error - b.error) <= 4 * Math.hypot(a.stderr.error, b.stderr.error), `${a.error} ± ${a.stderr.error} vs ${b.error} ± ${b.stderr.error}`);
-    // ...and that error is a small part of the tolerance (3·stderr of the trials + 0.5/d ≈ 0.006)
-    assert.ok(a.stderr.error < 4e-4, `integration stderr ${a.stderr.error}`);
+test("the lattice rule's stated error is honest: ≤ 2e-4, consistent across seeds, and against a long Monte Carlo run", () => {
+  const long = contextRule(16, { method: "monte-carlo", draws: 1_600_000, batches: 40, seed: 77 });
+  const seeds = [11, 12, 13, 14, 15, 16, 17, 18];
+  const rules = seeds.map((seed) => contextRule(16, { seed }));
+  for (const p of [K5_POINTS[0]!, K5_POINTS[2]!, K5_POINTS[6]!]) {
+    const ref = k5Theory(p, p, long);
+    const runs = rules.map((rule) => k5Theory(p, p, rule));
+    assert.equal(runs[0]!.method, "lattice");
+    for (const r of runs) {
+      assert.ok(r.stderr.error <= 2e-4, `stated stderr ${r.stderr.error}`);
+      // against the long run (its stderr ≈ 1e-4 at 1.6e6 draws), within 4 combined standard errors
+      assert.ok(Math.abs(r.error - ref.error) <= 4 * Math.hypot(r.stderr.error, ref.stderr.error), `${r.error} ± ${r.stderr.error} vs long ${ref.error} ± ${ref.stderr.error}`);
+    }
+    // the spread over independent seeds matches the stated stderr: their ratio has a χ-like law with
+    // 7 degrees of freedom (99.9% range ≈ [0.30, 1.9]); a stderr stated 3× too small or large fails
+    const m = runs.reduce((sum, r) => sum + r.error, 0) / runs.length;
+    const sd = Math.sqrt(runs.reduce((sum, r) => sum + (r.error - m) ** 2, 0) / (runs.length - 1));
+    const stated = Math.sqrt(runs.reduce((sum, r) => sum + r.stderr.error ** 2, 0) / runs.length);
+    assert.ok(sd / stated > 0.3 && sd / stated < 1.9, `spread ${sd} against stated ${stated} at θ = ${p.theta}`);
   }
+});
+
+test("the lattice's normal quantile is accurate to 1.2e-9 relative, and Korobov vectors are full-period", () => {
+  for (let i = 1; i < 20000; i++) {
+    const u = i / 20000, x = normalQuantile(u), ref = -Qinv(u);
+    assert.ok(Math.abs(x - ref) <= 1.2e-9 * Math.max(1, Math.abs(ref)), `u=${u}: ${x} vs ${ref}`);
+  }
+  for (const u of [1e-300, 1e-100, 1e-20, 1e-10]) assert.ok(Math.abs(normalQuantile(u) + Qinv(u)) <= 1.2e-9 * Math.abs(Qinv(u)));
+  const z = korobovVector(1021, 8);
+  assert.equal(z[0], 1);
+  for (const zj of z) assert.ok(zj > 0 && zj < 1021);
 });
 
 const sims = simulateK5Points(K5_POINTS, K5_TRIALS, 2027);
@@ -154,7 +176,7 @@ test("the neglected u-coordinate: measured paired effect, within the allowance",
     assert.ok(Math.abs(e.effect.mean) <= allowance(p.d), JSON.stringify(e));
   }
   // at λ = 0, n > d the head restricted to u⊥ is still a proper least-squares fit
-  const drop = isotropicTrial({ ...K5_POINTS[1]!, dropContext: true }, 1, 0);
+  const drop = knownPromptTrial({ ...K5_POINTS[1]!, dropContext: true }, 1, 0);
   assert.ok(drop.solverOk && Math.abs(drop.wu) < 1e-10 && drop.error < 0.3, JSON.stringify(drop));
 });
 
@@ -169,7 +191,7 @@ test("the error-minimizing θ is finite and beats mean pooling and hardmax", () 
 
 test("the simulation is reproducible: same seed, same numbers", () => {
   const p = { ...K5_POINTS[0]!, d: 40, n: 30 };
-  assert.deepEqual(simulateKnownPromptIsotropic(p, 3, 5).error, simulateKnownPromptIsotropic(p, 3, 5).error);
+  assert.deepEqual(simulateKnownPrompt(p, 3, 5).error, simulateKnownPrompt(p, 3, 5).error);
 });
 
 function cli(args: string[]) {

@@ -47,8 +47,7 @@ test("progress counts every trial once; a trial's error in a worker rejects the 
     await pool.run("known-prompt", POINTS[0]!, 1, 9, (done) => seen.push(done));
     assert.equal(seen.at(-1), 9);
     assert.ok(seen.every((v, i) => i === 0 || v > seen[i - 1]!));
-    const isotropic = { ...POINTS[0]!, noise: "isotropic" as const };
-    await assert.rejects(pool.run("known-prompt", isotropic, 1, 4), /only noise = context-clean/);
+    await assert.rejects(pool.run("known-prompt", { ...POINTS[0]!, d: 1 }, 1, 4), /d must be >= 2/);
   } finally {
     await pool.close();
   }

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { mergeSweepFiles, planSweep, runSweep, SweepConfigError, SweepFileError } from "../src/sweep/index.ts";
 import { simulateKnownPrompt } from "../src/sim/knownPrompt.ts";
 import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
-import { simulateKnownPromptIsotropic } from "../src/sim/knownPromptIsotropic.ts";
 import { simulateGdSteps } from "../src/sim/gdSteps.ts";
 import { predictedCosW1 } from "../src/theory/gdSteps.ts";
 import { runExpressivity } from "../src/sim/expressivity.ts";
@@ -86,7 +85,7 @@ test("known-prompt lines hold K4's Monte Carlo (as simulateKnownPrompt) beside K
   const isoOut = join(dir, "iso.jsonl");
   await runSweep(iso, { out: isoOut, workers: 1 });
   const [isoLine] = lines(isoOut);
-  const isoSim = simulateKnownPromptIsotropic(iso.points[0]!.params as Parameters<typeof simulateKnownPromptIsotropic>[0], 3, 4);
+  const isoSim = simulateKnownPrompt(iso.points[0]!.params as Parameters<typeof simulateKnownPrompt>[0], 3, 4);
   assert.equal(isoLine.measures[0].claim, "K5");
   assert.equal(isoLine.measures[0].mean, isoSim.error.mean);
   assert.ok(isoLine.measures[0].predictionStderr > 0, "K5's integration error enters the z-score");

@@ -49,10 +49,10 @@ export interface AgreementRow {
   pass: boolean;
 }
 
-/** Simulate every point (point i with seed + i). */
+/** Simulate every point (point i on the streams "k4/point<i>/trial"). */
 export function simulatePoints(points: KnownPromptSimParams[], trials: number, seed: number, onPoint?: (i: number) => void): KnownPromptSim[] {
   return points.map((point, i) => {
-    const sim = cachedSimulation("known-prompt", { point, trials, seed: seed + i }, () => simulateKnownPrompt(point, trials, seed + i));
+    const sim = cachedSimulation("known-prompt", { point, trials, seed, i }, () => simulateKnownPrompt({ ...point, stream: `k4/point${i}/trial` }, trials, seed));
     onPoint?.(i + 1);
     return sim;
   });
@@ -73,8 +73,9 @@ export function compareWithK2(sims: KnownPromptSim[], snrScale = 1): AgreementRo
 /** Paired effect of the context coordinate: error(with u-coordinate) − error(features on u⊥). */
 export function offsetEffect(point: KnownPromptSimParams, trials: number, seed: number) {
   const diffs = new Float64Array(trials);
+  const paired = { ...point, stream: `k4/offset-effect/n${point.n}/trial` };
   for (let t = 0; t < trials; t++) {
-    diffs[t] = knownPromptTrial(point, seed, t).error - knownPromptTrial({ ...point, dropContext: true }, seed, t).error;
+    diffs[t] = knownPromptTrial(paired, seed, t).error - knownPromptTrial({ ...paired, dropContext: true }, seed, t).error;
   }
   return { n: point.n, d: point.d, rho: point.rho, effect: estimate(diffs) };
 }
@@ -90,7 +91,7 @@ export const K4: Claim = {
     const total = K4_POINTS.length + 2;
     const rows = compareWithK2(simulatePoints(K4_POINTS, trials, seed, (i) => opts.onProgress?.(i, total)));
     const offsets = [K4_POINTS[0]!, K4_POINTS[4]!].map((p, i) => {
-      const o = offsetEffect(p, opts.quick ? 8 : 20, seed + 100);
+      const o = offsetEffect(p, opts.quick ? 8 : 20, seed);
       opts.onProgress?.(K4_POINTS.length + i + 1, total);
       return o;
     });

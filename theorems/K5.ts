@@ -88,8 +88,7 @@
 import type { Claim, CheckOptions, CheckResult } from "./types.ts";
 import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, type AttentionLaw, type ContextRule, type K5Params } from "../src/theory/k5.ts";
 import { k2Margin, knownPromptTheory } from "../src/theory/knownPrompt.ts";
-import { isotropicTrial, simulateKnownPromptIsotropic } from "../src/sim/knownPromptIsotropic.ts";
-import type { KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
+import { knownPromptTrial, simulateKnownPrompt, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { estimate, type Estimate } from "../src/sim/stats.ts";
 import { Q } from "../src/special/normal.ts";
 
@@ -149,10 +148,10 @@ export interface K5Row {
  */
 export const K5_TRIALS = [200, 100, 100, 200, 60, 200, 100, 80];
 
-/** Run the trained pipeline at each point (point i seeded by seed + i, with trials[i] trials). */
+/** Run the trained pipeline at each point (point i on the streams "k5/point<i>/trial", with trials[i] trials). */
 export function simulateK5Points(points: KnownPromptSimParams[], trials: number | number[], seed: number, onPoint?: (i: number) => void): K5Sim[] {
   return points.map((point, i) => {
-    const sim = simulateKnownPromptIsotropic(point, typeof trials === "number" ? trials : trials[i]!, seed + i);
+    const sim = simulateKnownPrompt({ ...point, stream: `k5/point${i}/trial` }, typeof trials === "number" ? trials : trials[i]!, seed);
     onPoint?.(i + 1);
     return { point, error: sim.error };
   });
@@ -176,7 +175,8 @@ export function compareWithK5(sims: K5Sim[], rScale = 1, rule: ContextRule = con
 /** Paired effect of the pooled feature's u-coordinate: error(head on all of R^d) − error(head on u⊥). */
 export function uCoordinateEffect(point: KnownPromptSimParams, trials: number, seed: number) {
   const diffs = new Float64Array(trials);
-  for (let t = 0; t < trials; t++) diffs[t] = isotropicTrial(point, seed, t).error - isotropicTrial({ ...point, dropContext: true }, seed, t).error;
+  const paired = { ...point, stream: `k5/u-coordinate-effect/n${point.n}/trial` };
+  for (let t = 0; t < trials; t++) diffs[t] = knownPromptTrial(paired, seed, t).error - knownPromptTrial({ ...paired, dropContext: true }, seed, t).error;
   return { n: point.n, d: point.d, rho: point.rho, lambda: point.lambda, theta: point.theta, effect: estimate(diffs) };
 }
 
@@ -252,10 +252,10 @@ export const K5: Claim = {
     tick();
     const integration = integrationChecks(seed);
     tick();
-    const sims = simulateK5Points(K5_POINTS, trials, seed * 1000, tick);
+    const sims = simulateK5Points(K5_POINTS, trials, seed, tick);
     const rows = compareWithK5(sims);
     const uEffect = [K5_POINTS[0]!, K5_POINTS[1]!].map((p) => {
-      const e = uCoordinateEffect(p, opts.quick ? 8 : 20, seed + 500);
+      const e = uCoordinateEffect(p, opts.quick ? 8 : 20, seed);
       tick();
       return e;
     });

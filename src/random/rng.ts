@@ -1,13 +1,30 @@
 /**
- * Seeded pseudo-random generator: xoshiro128** (32-bit state words, so every
- * operation stays in fast int32 arithmetic), seeded through splitmix32.
- * Every random draw in the toolkit comes from an Rng passed in explicitly;
- * the same seed gives bit-identical streams on every platform.
+ * Seeded pseudo-random generator: xoshiro128** (32-bit state words, so every operation stays
+ * in fast int32 arithmetic). Every random draw in the toolkit comes from an Rng passed in
+ * explicitly; the same seed gives bit-identical streams on every platform.
+ *
+ * Streams are named, not numbered: `Rng.derive(seed, "k5/context-rule")` or
+ * `Rng.derive(seed, "known-prompt/trial", i)`. The (seed, label, index) triple is encoded
+ * without ambiguity (label length first, then its UTF-16 code units, then whether an index
+ * follows and its two 32-bit halves) and hashed into the full 128-bit state by four
+ * independently keyed lanes, so two distinct triples share a stream with probability ~2⁻¹²⁸
+ * instead of colliding whenever two literal stream numbers happen to coincide.
  */
+import * as zig from "./ziggurat.ts";
+
+// module-local copies: a direct const is cheaper to load in the hot loop than an import binding
+const ZIG_X = zig.ZIG_X, ZIG_F = zig.ZIG_F, ZIG_RATIO = zig.ZIG_RATIO, ZIG_R = zig.ZIG_R;
+
+/**
+ * Version of what a (seed, stream) produces. Recorded in every Monte Carlo output, because a
+ * change here changes every seed's numbers.
+ *   1: polar-method normals, streams chosen by literal integers;
+ *   2: ziggurat normals, labelled streams (Rng.derive).
+ */
+export const STREAM_VERSION = 2;
 
 const TWO_POW_M32 = 2 ** -32;
 const TWO_POW_M53 = 2 ** -53;
-const TWO_POW_M52 = 2 ** -52;
 
 /** splitmix32 step: a bijective avalanche of a 32-bit word. */
 function mix32(x: number): number {
@@ -18,21 +35,25 @@ function mix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/** Lane keys of the stream hash (the first words of the fractional parts of √2, √3, √5, √7). */
+const LANE_KEYS = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a];
+
+function checkSeed(seed: number): void {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer in [0, 2^53), got ${seed}`);
+}
+
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  /** Spare normal from the polar method (NaN when empty). */
-  private spare = NaN;
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
 
   /**
    * @param seed any integer in [0, 2^53); different seeds give independent-looking streams
-   * @param stream optional sub-stream index (e.g. a trial number): (seed, stream) pairs are
-   *   hashed, so trial i of a run gets the same draws whichever worker runs it
+   * @param stream optional numbered sub-stream (kept for callers not yet on `Rng.derive`)
    */
   constructor(seed: number, stream = 0) {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer in [0, 2^53), got ${seed}`);
+    checkSeed(seed);
     if (!Number.isSafeInteger(stream) || stream < 0) throw new RangeError(`stream must be a non-negative integer, got ${stream}`);
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 2 ** 32) >>> 0;
@@ -42,6 +63,30 @@ export class Rng {
     this.s2 = h = mix32(h);
     this.s3 = mix32(h);
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /**
+   * The stream named `label` (optionally its `index`-th member, e.g. a trial) of `seed`.
+   * Distinct (label, index) pairs give distinct streams, and a label never collides with an
+   * index: "trial" with index 5 and "trial5" are different words of the encoding.
+   */
+  static derive(seed: number, label: string, index?: number): Rng {
+    checkSeed(seed);
+    if (label.length === 0) throw new RangeError("Rng.derive: the label must be non-empty");
+    if (index !== undefined && !(Number.isSafeInteger(index) && index >= 0)) throw new RangeError(`Rng.derive: index must be an integer in [0, 2^53), got ${index}`);
+    const words: number[] = [seed >>> 0, Math.floor(seed / 2 ** 32) >>> 0, label.length];
+    for (let j = 0; j < label.length; j++) words.push(label.charCodeAt(j));
+    if (index === undefined) words.push(0);
+    else words.push(1, index >>> 0, Math.floor(index / 2 ** 32) >>> 0);
+    const state = LANE_KEYS.map((key) => {
+      let h = key;
+      for (const w of words) h = mix32(h ^ mix32(w ^ key));
+      return mix32(h ^ words.length);
+    });
+    const rng = new Rng(0);
+    rng.s0 = state[0]!; rng.s1 = state[1]!; rng.s2 = state[2]!; rng.s3 = state[3]!;
+    if ((rng.s0 | rng.s1 | rng.s2 | rng.s3) === 0) rng.s0 = 1;
+    return rng;
   }
 
   /** Uniform 32-bit unsigned integer. */
@@ -79,60 +124,84 @@ export class Rng {
     return x % m;
   }
 
-  /** Standard normal draw (Marsaglia's polar method; the second value is kept). */
+  /**
+   * Standard normal draw: the 256-layer ziggurat (src/random/ziggurat.ts). Each attempt takes
+   * two 32-bit words: the low 8 bits of the first pick the layer, bit 8 the sign, and the other
+   * 23 + 30 bits a 53-bit uniform U; U·x_i is accepted at once when U < x_{i+1}/x_i (98.8% of
+   * draws), else the tail or wedge test decides with further uniforms.
+   */
   normal(): number {
-    if (this.spare === this.spare) {
-      const z = this.spare;
-      this.spare = NaN;
-      return z;
+    for (;;) {
+      const w1 = this.nextUint32();
+      const w2 = this.nextUint32();
+      const i = w1 & 255;
+      const u = ((w1 >>> 9) * 1073741824 + (w2 >>> 2)) * TWO_POW_M53;
+      const x = u * ZIG_X[i]!;
+      if (u < ZIG_RATIO[i]!) return w1 & 256 ? -x : x;
+      const z = this.zigguratEdge(i, x);
+      if (z === z) return w1 & 256 ? -z : z;
     }
-    let a: number, b: number, s: number;
+  }
+
+  /**
+   * The rare branch of the ziggurat: layer 0 draws from the tail x > r (Marsaglia's exponential
+   * rejection); layers i ≥ 1 accept x when a uniform height in [f(x_i), f(x_{i+1})] falls under
+   * f(x). Returns NaN when the attempt is rejected (the caller starts a new one).
+   */
+  private zigguratEdge(i: number, x: number): number {
+    if (i === 0) return this.normalTail();
+    const h = ZIG_F[i]! + this.uniform() * (ZIG_F[i + 1]! - ZIG_F[i]!);
+    return h < Math.exp(-0.5 * x * x) ? x : NaN;
+  }
+
+  /**
+   * A draw of Z ~ N(0, 1) conditional on Z > r (r = 3.654…, the ziggurat's base): Marsaglia's
+   * tail method, a = −ln(U₁)/r accepted when −2 ln(U₂) ≥ a², gives r + a. Public so that
+   * test/random can check the law beyond 6σ, which plain draws reach too rarely to test.
+   */
+  normalTail(): number {
+    let a: number, b: number;
     do {
-      a = 2 * this.uniform() - 1;
-      b = 2 * this.uniform() - 1;
-      s = a * a + b * b;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = b * f;
-    return a * f;
+      a = -Math.log(this.uniformOpen53()) / ZIG_R;
+      b = -Math.log(this.uniformOpen53());
+    } while (b + b < a * a);
+    return ZIG_R + a;
+  }
+
+  /** Uniform double in (0, 1) with 53 random bits. */
+  private uniformOpen53(): number {
+    let u: number;
+    do u = this.uniform(); while (u === 0);
+    return u;
   }
 
   /**
    * Fill `out` with i.i.d. N(0, scale²) draws: the same stream as `scale * normal()` called
-   * out.length times, with the generator state held in locals (twice as fast in V8; this is the
-   * Monte Carlo's hottest loop).
+   * out.length times, with the generator state held in locals on the ziggurat's fast path (the
+   * Monte Carlo's hottest loop; V8 keeps the locals in registers).
    */
   fillNormal(out: Float64Array, scale = 1): Float64Array {
     const len = out.length;
-    let i = 0;
-    if (len > 0 && this.spare === this.spare) {
-      out[i++] = scale * this.spare;
-      this.spare = NaN;
-    }
     let s0 = this.s0 | 0, s1 = this.s1 | 0, s2 = this.s2 | 0, s3 = this.s3 | 0;
+    let i = 0;
     while (i < len) {
-      // four xoshiro128** steps (see nextUint32) give two 53-bit uniforms U (see uniform);
-      // 2U − 1 = (hi·2^26 + lo)·2^−52 − 1 exactly, as scaling by a power of two is exact
+      // two xoshiro128** steps (see nextUint32)
       let t = s1 << 9;
-      const aHi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
+      const w1 = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
       t = s1 << 9;
-      const aLo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
+      const w2 = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      t = s1 << 9;
-      const bHi = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      t = s1 << 9;
-      const bLo = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const a = (aHi * 67108864 + aLo) * TWO_POW_M52 - 1;
-      const b = (bHi * 67108864 + bLo) * TWO_POW_M52 - 1;
-      const s = a * a + b * b;
-      if (s >= 1 || s === 0) continue;
-      const f = Math.sqrt((-2 * Math.log(s)) / s);
-      out[i++] = scale * (a * f);
-      if (i < len) out[i++] = scale * (b * f);
-      else this.spare = b * f;
+      const layer = w1 & 255;
+      const u = ((w1 >>> 9) * 1073741824 + (w2 >>> 2)) * TWO_POW_M53;
+      let x = u * ZIG_X[layer]!;
+      if (u >= ZIG_RATIO[layer]!) {
+        this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
+        x = this.zigguratEdge(layer, x);
+        s0 = this.s0 | 0; s1 = this.s1 | 0; s2 = this.s2 | 0; s3 = this.s3 | 0;
+        if (x !== x) continue;
+      }
+      out[i++] = w1 & 256 ? -scale * x : scale * x;
     }
     this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
     return out;

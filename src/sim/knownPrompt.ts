@@ -1,111 +1,127 @@
 /**
- * Monte Carlo of the known-prompt pipeline (K4): per trial, sample n inputs from law G,
- * run the attention model on their tokens, pool, fit the ridge head on the pooled features,
- * and take the exact conditional test error of the fitted head.
+ * Monte Carlo of the known-prompt pipeline, one pipeline for both noise models (K4 for
+ * context-clean noise, K5 for isotropic noise): per trial, sample n inputs from law G, run the
+ * attention model on their tokens, pool, fit the ridge head on the pooled features, and take
+ * the exact test error of the fitted head conditional on it (src/sim/knownPromptError.ts).
  *
- * The conditional error needs the law of a fresh pooled feature. With context-clean noise the
- * weights are the same for every input, so they are read off the model on one fresh input
- * (not from the K1 formula): x̄ = μ q⋆ + y S w⋆ + σ N g, g ~ N(0, I − uuᵀ), and
- *   P(y ŵᵀx̄ < 0) = ½ Σ_{y=±1} Q( (S ŵᵀw⋆ + y μ ŵᵀq⋆) / (σ N ‖(I − uuᵀ) ŵ‖) ).
+ * The law runs with u = e₀ and v = e₁. This is exact: the noise is isotropic (on u⊥ for
+ * context-clean), the prompt is θu and the ridge head is rotation-equivariant, so a rotation
+ * taking a random orthonormal (u, v) to (e₀, e₁) maps every trial to one with the same error.
+ * `dropContext` fits the head on u⊥, i.e. on coordinates 1..d−1 (the label-free context
+ * coordinate, the intercept K2 neglects, removed), for both noise models alike.
  * Tokens are pooled one sample at a time, so memory is O(n·d), not O(n·T·d).
  */
-import { Rng } from "../random/rng.ts";
-import { makeLawG, sampleG, type LawG, type LawGParams } from "../data/lawG.ts";
+import { Rng, STREAM_VERSION } from "../random/rng.ts";
+import { sampleG, type LawG, type LawGParams } from "../data/lawG.ts";
 import { attentionWeights, pooled, type Pool } from "../models/promptAttention.ts";
 import { fitRidge } from "../train/ridge.ts";
-import { dot, axpy } from "../linalg/kernels.ts";
-import { Q } from "../special/normal.ts";
+import { dot } from "../linalg/kernels.ts";
 import { estimate, type Estimate } from "./stats.ts";
+import { conditionalErrorClean, conditionalErrorIsotropic } from "./knownPromptError.ts";
 
 export interface KnownPromptSimParams extends LawGParams {
   n: number;
   lambda: number;
   theta: number;
   pool: Pool;
-  /**
-   * Project the pooled features onto u⊥ before fitting, removing the label-free context
-   * coordinate (the intercept K2 neglects). Used to measure that coordinate's effect. The
-   * projected features have rank ≤ d − 1, so this needs λ > 0 or n < d − 1.
-   */
+  /** Fit the head on u⊥: the pooled features without their context coordinate. */
   dropContext?: boolean;
+  /** Isotropic noise: fresh inputs averaged in each trial's conditional error (default 4000). */
+  testDraws?: number;
+  /** Label of the trials' random streams (default "known-prompt/trial"); trial i draws from Rng.derive(seed, stream, i). */
+  stream?: string;
 }
 
+export const DEFAULT_TEST_DRAWS = 4000;
+export const DEFAULT_STREAM = "known-prompt/trial";
+/** A run whose ridge solves fail in more than this fraction of trials is an error. */
+export const MAX_SOLVER_FAILURE_RATE = 0.01;
+
 export interface TrialResult {
+  /** Conditional test error of the fitted head; NaN when the ridge solve failed. */
   error: number;
-  /** Attention statistics measured on a fresh input: mass on R, ‖s‖, context coefficient. */
+  /** Attention statistics of the model's weights on the test input(s): mass on R, σ‖s‖, context coefficient. */
   S: number;
   N: number;
   mu: number;
+  /** The head's coordinates ŵᵀv, ŵᵀu and ‖(I − uuᵀ)ŵ‖. */
+  wv: number;
+  wu: number;
+  wPerp: number;
   solverOk: boolean;
 }
 
 export interface KnownPromptSim {
+  /** Over the trials whose ridge solve succeeded. */
   error: Estimate;
+  /** Means over those trials of the measured attention statistics. */
   S: number;
   N: number;
   trials: number;
   seed: number;
-  /** Trials whose ridge system was not positive definite (their error is 1/2). */
+  /** Trials whose ridge system was not positive definite, or whose head overflowed: excluded from `error`. */
   solverFailures: number;
+  /** Version of the random streams (src/random): a new version changes every seed's numbers. */
+  streamVersion: number;
+  testDraws?: number;
   params: KnownPromptSimParams;
 }
 
-/** The prompt q = θu; θ = ∞ (hardmax) is represented by a large finite norm. */
-function promptVector(law: LawG, theta: number): Float64Array {
-  const scale = theta === Infinity ? 1e4 / law.c : theta;
-  return law.u.map((x) => scale * x);
+/** θ = ∞ (hardmax) as a finite prompt norm: large enough that only exact score ties share the weight. */
+export function hardmaxNorm(c: number, sigma: number): number {
+  return 1e4 / Math.min(c, sigma);
 }
 
-/** Attention statistics of the model's own weights on one input. */
-function measureWeights(law: LawG, pool: Pool, q: Float64Array, rng: Rng): { S: number; N: number; mu: number } {
-  const { X, R } = sampleG(law, rng);
-  const s = attentionWeights(pool, X, law.T, law.d, q);
-  let S = 0;
-  for (const t of R) S += s[t]!;
-  const N = Math.sqrt(dot(s, s));
-  // context coefficient: ⟨Σ s_t x_t, u⟩ / c, noise-free under context-clean noise
-  const mu = dot(pooled(X, law.T, law.d, s), law.u) / law.c;
-  return { S, N, mu };
+/** Law G on the coordinate axes: u = e₀, v = e₁ (exact by rotation invariance, see above). */
+export function axisLaw(p: LawGParams): LawG {
+  if (!(p.d >= 2)) throw new RangeError(`d must be >= 2, got ${p.d}`);
+  const u = new Float64Array(p.d), v = new Float64Array(p.d);
+  u[0] = 1;
+  v[1] = 1;
+  return { ...p, u, v };
 }
 
-/** Exact conditional error P(y ŵᵀx̄ < 0) of a head under context-clean noise. */
-export function conditionalError(law: LawG, w: Float64Array, S: number, N: number, mu: number): number {
-  const wu = dot(w, law.u);
-  const wv = dot(w, law.v);
-  const perp = Math.sqrt(Math.max(0, dot(w, w) - wu * wu));
-  const scale = law.sigma * N * perp;
-  if (!(scale > 0)) return 0.5;
-  const signal = S * law.r * wv;
-  const offset = mu * law.c * wu;
-  return 0.5 * (Q((signal + offset) / scale) + Q((signal - offset) / scale));
+/** Bytes one trial allocates: features, tokens, the ridge system and its factor. */
+export function trialMemoryBytes(p: Pick<KnownPromptSimParams, "n" | "d" | "T">): number {
+  const m = Math.min(p.n, p.d);
+  return 8 * (p.n * p.d + p.n + 2 * p.T * p.d + 2 * m * m + 4 * p.d);
 }
 
-/** One trial, fully determined by (seed, trial index). */
+/** One trial, fully determined by (seed, stream label, trial index). */
 export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: number): TrialResult {
-  if (p.noise !== "context-clean") throw new RangeError("knownPromptTrial: only noise = context-clean has fixed weights (K5 handles isotropic)");
-  if (p.dropContext && p.lambda === 0 && p.n >= p.d - 1) throw new RangeError("knownPromptTrial: dropContext with lambda = 0 needs n < d - 1 (the projected features are rank-deficient)");
-  const rng = new Rng(seed, trial);
-  const law = makeLawG(p, rng);
-  const q = promptVector(law, p.theta);
+  const rng = Rng.derive(seed, p.stream ?? DEFAULT_STREAM, trial);
+  const law = axisLaw(p);
+  const theta = p.theta === Infinity ? hardmaxNorm(p.c, p.sigma) : p.theta;
   const { n, d, T } = p;
-  const F = new Float64Array(n * d);
+  const q = new Float64Array(d);
+  q[0] = theta;
+  const first = p.dropContext ? 1 : 0; // coordinates first..d−1 are the features
+  const cols = d - first;
+  const F = new Float64Array(n * cols);
   const y = new Float64Array(n);
   const X = new Float64Array(T * d);
   const s = new Float64Array(T);
+  const row = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const sample = sampleG(law, rng, X);
     attentionWeights(p.pool, X, T, d, q, s);
-    const row = pooled(X, T, d, s, F.subarray(i * d, (i + 1) * d)); // pooled straight into row i of F
-    if (p.dropContext) axpy(-dot(row, law.u), law.u, row);
+    if (first === 0) pooled(X, T, d, s, F.subarray(i * d, (i + 1) * d)); // straight into row i
+    else F.set(pooled(X, T, d, s, row).subarray(first), i * cols);
     y[i] = sample.y;
   }
-  const fit = fitRidge(F, n, d, y, p.lambda);
-  const { S, N, mu } = measureWeights(law, p.pool, q, rng);
-  const error = fit.ok ? conditionalError(law, fit.w, S, N, mu) : 0.5;
-  return { error, S, N, mu, solverOk: fit.ok };
+  const fit = fitRidge(F, n, cols, y, p.lambda);
+  const w = fit.w;
+  const wu = first === 0 ? w[0]! : 0;
+  const head = { wv: w[1 - first]!, wu, wPerp: Math.sqrt(Math.max(0, dot(w, w) - wu * wu)) };
+  // a solve that "succeeded" into overflowed coefficients (r/σ ≳ 1e8) is a failure too
+  if (!fit.ok || !Number.isFinite(head.wv * head.wu * head.wPerp)) return { error: NaN, S: NaN, N: NaN, mu: NaN, ...head, solverOk: false };
+  const cond = p.noise === "context-clean"
+    ? conditionalErrorClean(law, p.pool, q, head, rng)
+    : conditionalErrorIsotropic(law, p.pool, theta, head, p.testDraws ?? DEFAULT_TEST_DRAWS, rng);
+  return { ...cond, ...head, solverOk: true };
 }
 
-/** Run `trials` trials (trial i seeded by (seed, i)); `onTrial` reports progress. */
+/** Run `trials` trials in this thread (trial i from stream i); `onTrial` reports progress. */
 export function simulateKnownPrompt(p: KnownPromptSimParams, trials: number, seed: number, onTrial?: (done: number) => void): KnownPromptSim {
   const results: TrialResult[] = [];
   for (let i = 0; i < trials; i++) {
@@ -117,12 +133,32 @@ export function simulateKnownPrompt(p: KnownPromptSimParams, trials: number, see
 
 /**
  * The run's summary from its trials in trial order (wherever they were computed, e.g. on
- * worker threads): the same trials give a bit-identical summary.
+ * worker threads): the same trials give a bit-identical summary. Failed ridge solves are
+ * counted and left out of the mean; a run where every solve failed has no estimate (an error).
  */
 export function summarizeKnownPrompt(p: KnownPromptSimParams, results: readonly TrialResult[], seed: number): KnownPromptSim {
-  const last = results[results.length - 1];
-  if (!last) throw new RangeError("summarizeKnownPrompt: no trials");
-  const errors = Float64Array.from(results, (r) => r.error);
-  const failures = results.filter((r) => !r.solverOk).length;
-  return { error: estimate(errors), S: last.S, N: last.N, trials: results.length, seed, solverFailures: failures, params: p };
+  if (results.length === 0) throw new RangeError("summarizeKnownPrompt: no trials");
+  const ok = results.filter((r) => r.solverOk);
+  const failures = results.length - ok.length;
+  if (ok.length === 0) throw new Error(`all ${failures} ridge solves failed (the system was not positive definite in double precision; r/σ ≳ 1e8 does this): no estimate`);
+  const bad = results.findIndex((r) => r.solverOk && !Number.isFinite(r.error));
+  if (bad >= 0) throw new Error(`trial ${bad}: the conditional test error is not finite (${results[bad]!.error})`);
+  const mean = (f: (r: TrialResult) => number) => ok.reduce((sum, r) => sum + f(r), 0) / ok.length;
+  return {
+    error: estimate(Float64Array.from(ok, (r) => r.error)),
+    S: mean((r) => r.S), N: mean((r) => r.N),
+    trials: results.length, seed, solverFailures: failures, streamVersion: STREAM_VERSION,
+    ...(p.noise === "isotropic" ? { testDraws: p.testDraws ?? DEFAULT_TEST_DRAWS } : {}),
+    params: p,
+  };
+}
+
+/** The one-line warning (failures under the threshold) or error (over it) a run's solver failures call for. */
+export function solverFailureMessage(sim: KnownPromptSim): { level: "warning" | "error"; message: string } | undefined {
+  if (sim.solverFailures === 0) return undefined;
+  const rate = sim.solverFailures / sim.trials;
+  const message = `${sim.solverFailures} of ${sim.trials} ridge solves failed (not positive definite, or the head overflowed) and are excluded from the mean`;
+  return rate > MAX_SOLVER_FAILURE_RATE
+    ? { level: "error", message: `${message}; more than ${100 * MAX_SOLVER_FAILURE_RATE}% of trials failed, so the estimate is not reported as valid (lower r/σ or raise λ)` }
+    : { level: "warning", message };
 }

@@ -1,7 +1,8 @@
 /**
  * A pool of worker threads for Monte Carlo trials (`--workers`, default = cores).
  *
- * Trial i of a run is a pure function of (params, seed, i) — its generator is Rng(seed, i) —
+ * Trial i of a run is a pure function of (params, seed, i) — its generator is
+ * Rng.derive(seed, label, i) —
  * and results are gathered by trial index, so a run's summary is bit-identical for any number
  * of workers and any chunking.
  *
@@ -141,7 +142,7 @@ export async function runTrialsParallel<K extends TrialTask>(task: K, params: Tr
   }
 }
 
-/** The K4 Monte Carlo (simulateKnownPrompt) with its trials spread over worker threads. */
+/** The known-prompt Monte Carlo (simulateKnownPrompt, K4 and K5) with its trials spread over worker threads. */
 export async function simulateKnownPromptParallel(p: KnownPromptSimParams, trials: number, seed: number, opts: ParallelOptions = {}): Promise<KnownPromptSim> {
   return summarizeKnownPrompt(p, await runTrialsParallel("known-prompt", p, seed, trials, opts), seed);
 }

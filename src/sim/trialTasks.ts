@@ -4,11 +4,9 @@
  * To parallelize another simulation, add its trial function here.
  */
 import { knownPromptTrial } from "./knownPrompt.ts";
-import { isotropicTrial } from "./knownPromptIsotropic.ts";
 
 export const TRIAL_TASKS = {
   "known-prompt": knownPromptTrial,
-  "known-prompt-isotropic": isotropicTrial,
 } as const;
 
 export type TrialTask = keyof typeof TRIAL_TASKS;

@@ -7,12 +7,11 @@ import { addLawOptions, addMonteCarloOptions, addPromptOptions, checkRidgeShape,
 import { UsageError } from "../usage.ts";
 import { printJson, progress } from "../output.ts";
 import { knownPromptTheory } from "../../theory/knownPrompt.ts";
-import { type KnownPromptSimParams } from "../../sim/knownPrompt.ts";
-import { runTrialsParallel, simulateKnownPromptParallel } from "../../sim/parallel.ts";
+import { freemem } from "node:os";
+import { solverFailureMessage, trialMemoryBytes, type KnownPromptSimParams } from "../../sim/knownPrompt.ts";
+import { simulateKnownPromptParallel } from "../../sim/parallel.ts";
 import { k5Theory } from "../../theory/k5.ts";
-import { summarizeIsotropic } from "../../sim/knownPromptIsotropic.ts";
 import { addWorkersOption } from "../workers.ts";
-import { zScore } from "../../sim/stats.ts";
 
 type Flags = LawFlags & PromptFlags & { json?: boolean; trials: number; seed: number; workers: number };
 
@@ -43,23 +42,29 @@ export function registerKnownPrompt(theoryCmd: Command, simulateCmd: Command): v
     else console.log(describe("known-prompt theory (K1–K3)", { S: th.S, N: th.N, rEff: th.rEff, gamma: th.gamma, lambdaTilde: th.lambdaTilde, error: th.error, bayesPooled: th.bayesPooled }));
   });
 
+  /** Refuse a run whose trials (one per worker at a time) would not fit in the free memory. */
+  const checkMemory = (p: KnownPromptSimParams, workers: number) => {
+    const need = trialMemoryBytes(p) * Math.max(1, workers);
+    const free = freemem();
+    if (need > 0.8 * free) throw new UsageError(`--n ${p.n} and --d ${p.d} need about ${(need / 2 ** 30).toFixed(1)} GiB (8·(n·d + 2·min(n,d)²) bytes per worker, ${workers} workers), more than 80% of the ${(free / 2 ** 30).toFixed(1)} GiB free; lower --n, --d or --workers`);
+  };
+
   const s = simulateCmd.command("known-prompt").description("K4: Monte Carlo of tokens → attention → ridge head → exact conditional test error");
   addWorkersOption(addMonteCarloOptions(addPromptOptions(addLawOptions(s)))).option("--json", "print one JSON document on stdout").action(async (f: Flags) => {
     const p = params(f);
+    checkMemory(p, f.workers);
     const th = theory(p);
     const bar = progress("simulate", f.trials, !f.json);
-    if ("nu" in th) {
-      const sim = summarizeIsotropic(p, await runTrialsParallel("known-prompt-isotropic", p, f.seed, f.trials, { workers: f.workers, onTrial: (done) => bar.tick(done) }), f.seed);
-      bar.stop();
-      // the theory's own integration error enters the z-score beside the Monte Carlo's
-      const out = { ...sim, theory: th, z: (sim.error.mean - th.error) / Math.hypot(sim.error.stderr, th.stderr.error) };
-      if (f.json) return printJson(out);
-      return console.log(describe("known-prompt simulation, isotropic noise (K5)", { error: `${sim.error.mean.toFixed(5)} ± ${sim.error.stderr.toFixed(5)}`, theory: th.error, z: out.z, trials: sim.trials, seed: sim.seed }));
-    }
     const sim = await simulateKnownPromptParallel(p, f.trials, f.seed, { workers: f.workers, onTrial: (done) => bar.tick(done) });
     bar.stop();
-    const out = { ...sim, theory: th, z: zScore(sim.error, th.error) };
-    if (f.json) printJson(out);
-    else console.log(describe("known-prompt simulation (K4)", { error: `${sim.error.mean.toFixed(5)} ± ${sim.error.stderr.toFixed(5)}`, theory: th.error, z: out.z, trials: sim.trials, seed: sim.seed }));
+    const failure = solverFailureMessage(sim);
+    if (failure?.level === "error") throw new Error(failure.message);
+    if (failure) process.stderr.write(`warning: ${failure.message}\n`);
+    // K5: the theory's own integration error enters the z-score beside the Monte Carlo's
+    const diff = sim.error.mean - th.error;
+    const se = "nu" in th ? Math.hypot(sim.error.stderr, th.stderr.error) : sim.error.stderr;
+    const out = { ...sim, theory: th, z: diff === 0 ? 0 : diff / se }; // 0/0 when every trial and the theory are exactly 0
+    if (f.json) return printJson(out);
+    console.log(describe(`known-prompt simulation${"nu" in th ? ", isotropic noise (K5)" : " (K4)"}`, { error: `${sim.error.mean.toFixed(5)} ± ${sim.error.stderr.toFixed(5)}`, theory: th.error, z: out.z, trials: sim.trials, solverFailures: sim.solverFailures, seed: sim.seed, streamVersion: sim.streamVersion }));
   });
 }

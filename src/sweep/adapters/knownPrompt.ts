@@ -1,13 +1,12 @@
 /**
  * The only module through which sweeps call the known-prompt simulation and theory: K4's Monte
- * Carlo beside K2 (context-clean noise), or the isotropic Monte Carlo beside K5. When those
+ * Carlo beside K2 (context-clean noise) or beside K5 (isotropic noise): one pipeline for both. When those
  * APIs change, this file is the one to update.
  */
 import { knownPromptTheory } from "../../theory/knownPrompt.ts";
 import { k5Theory } from "../../theory/k5.ts";
 import type { KnownPromptSimParams } from "../../sim/knownPrompt.ts";
-import { summarizeIsotropic } from "../../sim/knownPromptIsotropic.ts";
-import { runTrialsParallel, simulateKnownPromptParallel } from "../../sim/parallel.ts";
+import { simulateKnownPromptParallel } from "../../sim/parallel.ts";
 import { estimateMeasure } from "../experiments/measures.ts";
 import type { Outcome, RunOptions } from "../experiments/types.ts";
 
@@ -17,10 +16,10 @@ export async function runKnownPrompt(p: KnownPromptSimParams, seed: number, tria
   const parallel = opts.pool ? { pool: opts.pool } : { workers: 1 };
   if (p.noise === "isotropic") {
     const th = k5Theory(p, p);
-    const sim = summarizeIsotropic(p, await runTrialsParallel("known-prompt-isotropic", p, seed, trials, parallel), seed);
+    const sim = await simulateKnownPromptParallel(p, trials, seed, parallel);
     return {
       measures: [estimateMeasure("error", "K5", sim.error, th.error, th.stderr.error)],
-      details: { solverFailures: sim.solverFailures, testDraws: sim.testDraws, theory: { S: th.S, N: th.N, nu: th.nu, a: th.a, b: th.b, method: th.method, converged: th.converged } },
+      details: { solverFailures: sim.solverFailures, testDraws: sim.testDraws ?? null, theory: { S: th.S, N: th.N, nu: th.nu, a: th.a, b: th.b, method: th.method, converged: th.converged } },
     };
   }
   const th = knownPromptTheory(p, p);
