@@ -123,7 +123,7 @@ export const e1Tight = fc.property(lawBPositiveThreshold, (p) => {
 
 /** Accuracy of SPA (q = θu, w = v) on n inputs of a law-B instance. */
 export function spaAccuracyB(law: LawB, theta: number, n: number, seed: number): number {
-  const rng = new Rng(seed, 1);
+  const rng = Rng.derive(seed, "e1/spa-accuracy");
   const X = new Float64Array(law.T * law.d);
   let correct = 0;
   for (let i = 0; i < n; i++) {
@@ -139,7 +139,7 @@ export function e1Curve(seed: number, n: number, ratios: number[]) {
   const threshold = e1Threshold(p.T, p.k, p.B, p.c, p.m);
   const rows = [];
   for (const mode of ["adversarial", "random"] as const) {
-    const law = makeLawB({ ...p, mode }, new Rng(seed, 0));
+    const law = makeLawB({ ...p, mode }, Rng.derive(seed, "e1/law-b"));
     for (const ratio of ratios) rows.push({ mode, ratio, theta: ratio * threshold, accuracy: spaAccuracyB(law, ratio * threshold, n, seed), n });
   }
   return { threshold, params: p, rows };

@@ -157,7 +157,7 @@ export const E2_LEVEL = 1 - 0.01 / FAMILY;
  */
 export function randomPairsTest(law: "GT" | "G", seed: number, count: number, perPair: number) {
   const spec = makeLaw(law, seed);
-  const rng = new Rng(seed, 7);
+  const rng = Rng.derive(seed, "e2/random-pairs");
   const counts: number[] = [];
   for (let i = 0; i < count; i++) {
     const q = rng.fillNormal(new Float64Array(spec.d)), w = rng.fillNormal(new Float64Array(spec.d));
@@ -204,7 +204,7 @@ export const E2: Claim = {
     const trained = [];
     for (let i = 0; i < 4; i++) {
       const run = runExpressivity({ law: "GT", model: "lpa", seed: seed + 10 + i, recipe });
-      const law = makeLawGT({ ...(run.lawParams as { d: number; T: number; k: number; c: number; r: number; sigma: number }) }, new Rng(run.seed, 0));
+      const law = makeLawGT({ ...(run.lawParams as { d: number; T: number; k: number; c: number; r: number; sigma: number }) }, Rng.derive(run.seed, "e2/law-gt"));
       const gap = couplingGap(law, run.test.X, run.test.y, run.test.R, run.params.q, run.params.w);
       const ci = clopperPearson(run.accuracy.successes, run.accuracy.trials, E2_LEVEL);
       trained.push({ seed: run.seed, trainAccuracy: run.training.trainAccuracy, accuracy: run.accuracy, intervalAtFamilyLevel: { low: ci.low, high: ci.high, level: E2_LEVEL }, containsHalf: ci.low <= 0.5 && 0.5 <= ci.high, couplingGap: gap });

@@ -51,7 +51,7 @@ export const G1_ALLOWANCE = 0;
 export function w1LawCheck(p: GdParams, draws: number, seed: number) {
   const vs: number[] = [], us: number[] = [], rest: number[] = [];
   for (let i = 0; i < draws; i++) {
-    const rng = new Rng(seed, i);
+    const rng = Rng.derive(seed, "g1/w1-law", i);
     const law = trialLaw(p, rng);
     const w1 = headStep(streamG(law, p.n, rng), { T: p.T, d: p.d, eta: 1 });
     const wv = dot(w1, law.v), wu = dot(w1, law.u);

@@ -71,7 +71,7 @@ export const G2_ALLOWANCE = 0.004;
 
 /** Single-sample moments of z = y C w1 at a fixed w1 = wu u + wv v + wperp e3, against q1Moments (n = 1, β = 1). */
 export function q1MomentCheck(p: GdParams, w: W1Coords, draws: number, seed: number) {
-  const rng = new Rng(seed, 0);
+  const rng = Rng.derive(seed, "g2/moment-check");
   const law = trialLaw(p, rng);
   const e3 = rng.fillNormal(new Float64Array(p.d));
   for (const b of [law.u, law.v]) {

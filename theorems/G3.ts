@@ -102,7 +102,7 @@ export const predictTestError = (p: GdParams) => {
  * attention mass and the test error.
  */
 export function reductionCheck(p: GdParams, testInputs: number, seed: number) {
-  const rng = new Rng(seed, 0);
+  const rng = Rng.derive(seed, "g3/reduction-check");
   const law = trialLaw(p, rng);
   const { q1, w2 } = threeStep(streamG(law, p.n, rng), streamG(law, p.n, rng), streamG(law, p.n, rng), { T: p.T, d: p.d, eta: p.eta, beta: p.beta });
   const masses: number[] = [], errors: number[] = [];
@@ -132,7 +132,7 @@ export function reductionCheck(p: GdParams, testInputs: number, seed: number) {
  * spreads from nearly deterministic scores (τ = 0.05) to softmax at hardmax temperature (τ = 1e4).
  */
 export function attentionIntegralCheck(draws: number, seed: number) {
-  const rng = new Rng(seed, 7);
+  const rng = Rng.derive(seed, "g3/attention-integral-check");
   const cases: [number, number, number, number, number][] = [[0.5, 0.3, 0.7, 8, 2], [2, 1, 3, 16, 4], [1, 0.5, 12, 12, 4], [3, -1, 0.05, 6, 1], [0.3, 0.2, 2, 64, 8], [100, 20, 1e4, 8, 2]];
   return cases.map(([A, B, tau, T, k]) => {
     const exact = attentionMassGiven(A, B, tau, T, k), sampled = sampledAttentionMass(A, B, tau, T, k, draws, rng);
@@ -147,7 +147,7 @@ export function attentionIntegralCheck(draws: number, seed: number) {
  * equivalent. Isolates the law of w2 | q1 from the law of q1.
  */
 export function headStepCheck(p: GdParams, reps: number, seed: number) {
-  const rng = new Rng(seed, 11);
+  const rng = Rng.derive(seed, "g3/head-step-check");
   const law = trialLaw(p, rng);
   const { q1 } = threeStep(streamG(law, p.n, rng), streamG(law, p.n, rng), streamG(law, p.n, rng), { T: p.T, d: p.d, eta: p.eta, beta: p.beta });
   const errors = Array.from({ length: reps }, () => evaluatePromptModel(law, q1, headStep(streamG(law, p.n, rng), p, q1), 2000, rng).testError);

@@ -40,7 +40,7 @@ export const K1: Claim = {
   statement: "With context-clean noise and q = θu, x̄ = (k s_rel + ρ(T−k) s_irr) q⋆ + y S w⋆ + σN g with S = k s_rel, N² = k s_rel² + (T−k) s_irr², r_eff = S r/(σN).",
   domain: "law G, noise = context-clean, 1 ≤ k ≤ T, 0 ≤ ρ < 1, σ > 0, θ ≥ 0 (softmax also θ = ∞)",
   async check(opts: CheckOptions = {}): Promise<CheckResult> {
-    const rng = new Rng(opts.seed ?? 1, 101);
+    const rng = Rng.derive(opts.seed ?? 1, "k1/check");
     const rows: Record<string, number | string>[] = [];
     const thetas = [0, 0.5, 2, 10, 1e4];
     const configs = [

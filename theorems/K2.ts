@@ -68,7 +68,7 @@ export const K2: Claim = {
   statement: "P(y ŵᵀx̄ < 0) → Q(r_eff² m / (√m′ √(r_eff² + γ))), m = m(−λ/(nσ²N²)) the Marchenko–Pastur Stieltjes transform of ratio γ = d/n.",
   domain: "γ = d/n ∈ (0, ∞), λ ≥ 0 (λ = 0 needs γ ≠ 1 for a nontrivial limit), r_eff ≥ 0",
   async check(opts: CheckOptions = {}): Promise<CheckResult> {
-    const rng = new Rng(opts.seed ?? 1, 202);
+    const rng = Rng.derive(opts.seed ?? 1, "k2/check");
     const quadratic: Record<string, number>[] = [];
     let worstResidual = 0;
     for (const gamma of [0.1, 0.5, 1, 2, 8]) for (const z of [-1e-6, -0.01, -0.3, -3, -100]) {

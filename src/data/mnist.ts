@@ -82,7 +82,7 @@ export type MnistSplits = Record<SplitName, ImagePool>;
 export function splitImages(images: MnistImages, seed = 0, fractions: SplitFractions = DEFAULT_FRACTIONS): MnistSplits {
   const total = SPLITS.reduce((s, n) => s + fractions[n], 0);
   if (SPLITS.some((n) => !(fractions[n] > 0)) || Math.abs(total - 1) > 1e-12) throw new RangeError(`split fractions must be positive and sum to 1, got ${JSON.stringify(fractions)}`);
-  const rng = new Rng(seed, 0x5b1);
+  const rng = Rng.derive(seed, "mnist/split");
   const byClass = Object.fromEntries(SPLITS.map((n) => [n, [] as Int32Array[]])) as Record<SplitName, Int32Array[]>;
   let start = 0;
   for (const c of DIGITS) {
@@ -143,7 +143,7 @@ export const NOISE_INK = 0.19;
  * the stream number.
  */
 export function noiseImage(noiseSeed: number, stream: number, out = new Float32Array(IMAGE_PIXELS)): Float32Array {
-  const rng = new Rng(noiseSeed, stream);
+  const rng = Rng.derive(noiseSeed, "mnist/noise-image", stream);
   for (let i = 0; i < IMAGE_PIXELS; i++) out[i] = rng.uniform() < NOISE_INK ? rng.uniformOpen() : 0;
   return out;
 }

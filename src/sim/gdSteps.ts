@@ -70,7 +70,7 @@ export function trialLaw(p: GdParams, rng: Rng): LawG {
 
 /** One trial, fully determined by (seed, trial). */
 export function gdTrial(p: GdSimParams, seed: number, trial: number): GdTrial {
-  const rng = new Rng(seed, trial);
+  const rng = Rng.derive(seed, "gd-steps/trial", trial);
   const law = trialLaw(p, rng);
   const res = threeStep(streamG(law, p.n, rng), streamG(law, p.n, rng), streamG(law, p.n, rng), { T: p.T, d: p.d, eta: p.eta, beta: p.beta, debias: p.debias ?? false });
   const draws = p.scoreDraws ?? 4000;

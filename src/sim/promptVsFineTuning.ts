@@ -47,7 +47,7 @@ export function promptVsFineTuning(p: LawGPoint, o: TuningOptions, onRun?: () =>
     const errs: Record<"spa" | "ssa", number[]> = { spa: [], ssa: [] };
     const conv = { spa: 0, ssa: 0 };
     for (let t = 0; t < o.trials; t++) {
-      const rng = new Rng(o.seed, t * 1000 + j);
+      const rng = Rng.derive(o.seed, `g5/n${j}/trial`, t);
       const law = trialLaw({ ...p, n, eta: 1, beta: 1 }, rng);
       const train_ = drawSet(n, p.T, p.d, (X) => sampleG(law, rng, X));
       const test = drawSet(o.testSize, p.T, p.d, (X) => sampleG(law, rng, X));

@@ -18,7 +18,7 @@ export type LawGPoint = Pick<LawGParams, "d" | "T" | "k" | "c" | "r" | "sigma">;
  * checkpoints n_1 < … < n_m (each n_j's value has the law of w1 at n = n_j).
  */
 export function alignmentPath(p: LawGPoint, checkpoints: number[], seed: number, trial: number): number[] {
-  const rng = new Rng(seed, trial);
+  const rng = Rng.derive(seed, "g4/alignment-path", trial);
   const law = trialLaw({ ...p, n: 1, eta: 1, beta: 1 }, rng);
   const acc = new Float64Array(p.d);
   const zero = new Float64Array(p.d);

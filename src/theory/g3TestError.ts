@@ -43,7 +43,7 @@ const BATCH = 512;
 
 /** Draws of (y, Z_1..Z_T) in batches re-creatable from (seed, batch), so memory does not grow with M·T. */
 function batchDraws(seed: number, b: number, size: number, T: number): { y: Float64Array; Z: Float64Array } {
-  const rng = new Rng(seed, 1_000_003 + b);
+  const rng = Rng.derive(seed, "g3/test-error-draws", b);
   const y = new Float64Array(size), Z = new Float64Array(size * T);
   for (let i = 0; i < size; i++) y[i] = rng.sign();
   rng.fillNormal(Z);
