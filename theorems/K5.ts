@@ -91,6 +91,7 @@ import { k2Margin, knownPromptTheory } from "../src/theory/knownPrompt.ts";
 import { knownPromptTrial, simulateKnownPrompt, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { estimate, type Estimate } from "../src/sim/stats.ts";
 import { Q } from "../src/special/normal.ts";
+import { cachedSimulation } from "./simCache.ts";
 
 const law = { d: 200, T: 16, k: 2, c: 3, r: 1.5, sigma: 1, noise: "isotropic" as const, pool: "softmax" as const };
 
@@ -151,9 +152,10 @@ export const K5_TRIALS = [200, 100, 100, 200, 60, 200, 100, 80];
 /** Run the trained pipeline at each point (point i on the streams "k5/point<i>/trial", with trials[i] trials). */
 export function simulateK5Points(points: KnownPromptSimParams[], trials: number | number[], seed: number, onPoint?: (i: number) => void): K5Sim[] {
   return points.map((point, i) => {
-    const sim = simulateKnownPrompt({ ...point, stream: `k5/point${i}/trial` }, typeof trials === "number" ? trials : trials[i]!, seed);
+    const n = typeof trials === "number" ? trials : trials[i]!;
+    const error = cachedSimulation("k5", { point, n, seed, i }, () => simulateKnownPrompt({ ...point, stream: `k5/point${i}/trial` }, n, seed).error);
     onPoint?.(i + 1);
-    return { point, error: sim.error };
+    return { point, error };
   });
 }
 
