@@ -24,7 +24,7 @@ import { cachedSimulation } from "./simCache.ts";
 
 const law = { d: 200, T: 16, k: 2, c: 1, r: 1.5, sigma: 1, noise: "context-clean" as const };
 
-/** The tested points: n < d and n > d, λ = 0 and λ > 0, ρ = 0 and ρ > 0, every pooling rule. */
+/** The tested points: n < d and n > d, λ = 0 and λ > 0, ρ = 0 and ρ > 0, every pooling rule, d from 100 to 400, T from 8 to 32, σ from 0.5 to 2, c from 0.5 to 2. */
 export const K4_POINTS: KnownPromptSimParams[] = [
   { ...law, n: 100, rho: 0, lambda: 0, theta: 2, pool: "softmax" },
   { ...law, n: 400, rho: 0, lambda: 0, theta: 2, pool: "softmax" },
@@ -34,6 +34,10 @@ export const K4_POINTS: KnownPromptSimParams[] = [
   { ...law, n: 400, rho: 0.3, lambda: 0, theta: 1, pool: "linear" },
   { ...law, n: 120, rho: 0.5, lambda: 2, theta: 1, pool: "linear" },
   { ...law, n: 500, rho: 0, lambda: 0.5, theta: 0, pool: "uniform", k: 4 },
+  // other σ, c, d and T, with λ > 0 at σ ≠ 1 (where λ̃ = λ/(nσ²N²) depends on σ)
+  { ...law, d: 100, T: 8, c: 2, r: 0.5, sigma: 0.5, n: 250, rho: 0.2, lambda: 3, theta: 1.5, pool: "softmax" },
+  { ...law, d: 400, T: 32, k: 4, c: 0.5, r: 2, sigma: 2, n: 200, rho: 0, lambda: 10, theta: 3, pool: "softmax" },
+  { ...law, d: 100, T: 8, k: 1, c: 1.5, r: 1, sigma: 0.7, n: 300, rho: 0.4, lambda: 0, theta: 2, pool: "linear" },
 ];
 
 export const allowance = (d: number) => 0.5 / d;

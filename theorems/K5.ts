@@ -109,6 +109,9 @@ export const K5_POINTS: KnownPromptSimParams[] = [
   { ...law, n: 150, rho: 0, lambda: 0, theta: Infinity },
   { ...law, n: 300, rho: 0, lambda: 0, theta: 4, k: 4 },
   { ...law, n: 400, rho: 0.3, lambda: 1, theta: 1, pool: "linear" },
+  // other σ, c, d and T
+  { ...law, d: 100, T: 8, c: 2, r: 1, sigma: 0.7, n: 200, rho: 0.2, lambda: 1, theta: 1.5 },
+  { ...law, d: 300, T: 32, k: 4, c: 4, r: 2, sigma: 1.5, n: 200, rho: 0, lambda: 3, theta: 1 },
 ];
 
 /**
@@ -147,7 +150,7 @@ export interface K5Row {
  * cheapest, so they get more trials. Each count keeps the 5% shift of the theory (≥ 0.0085)
  * above 3·stderr + allowance by at least 2 standard errors.
  */
-export const K5_TRIALS = [200, 100, 100, 200, 60, 200, 100, 80];
+export const K5_TRIALS = [200, 100, 100, 200, 60, 200, 100, 80, 200, 80];
 
 /** Run the trained pipeline at each point (point i on the streams "k5/point<i>/trial", with trials[i] trials). */
 export function simulateK5Points(points: KnownPromptSimParams[], trials: number | number[], seed: number, onPoint?: (i: number) => void): K5Sim[] {
