@@ -130,7 +130,7 @@ function e1Figure(seed: number, quick: boolean): Figure {
 
 export const expressivityNotebook: Notebook = async ({ quick, seed, onProgress }) => {
   const check = await E4.check({ quick, seed, onProgress: (done, total) => onProgress?.((0.7 * done) / total) });
-  const ev = check.evidence as { rows: E4Row[]; familyLevel: number };
+  const ev = check.evidence;
   const figA = e4Figure(ev.rows, check.pass, ev.familyLevel);
   const figB = heatmapFigure(seed, quick);
   onProgress?.(0.9);

@@ -10,7 +10,7 @@ import { agreementSentence, color, grid, line, markers, type Comparison, type Tr
 import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, DEFAULT_DRAWS, type OptimalTheta } from "../src/theory/k5.ts";
 import { simulateKnownPromptIsotropic } from "../src/sim/knownPromptIsotropic.ts";
 import type { KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
-import { ALLOWANCE_NOTE, allowance } from "../theorems/K5.ts";
+import { FINITE_SIZE_ALLOWANCE_NOTE as ALLOWANCE_NOTE, finiteSizeAllowance as allowance } from "../src/stats/agreement.ts";
 
 const fmt = (x: number, digits = 3) => (x === Infinity ? "∞" : x.toFixed(digits));
 

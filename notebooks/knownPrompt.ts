@@ -9,7 +9,7 @@ import type { Figure, Notebook, Section } from "../src/report/types.ts";
 import { agreementSentence, color, grid, line, markers, type Comparison, type Trace } from "../src/report/plot.ts";
 import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
 import { simulateKnownPrompt, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
-import { allowance } from "../theorems/K4.ts";
+import { finiteSizeAllowance as allowance } from "../src/stats/agreement.ts";
 import type { Pool } from "../src/models/promptAttention.ts";
 
 const thetaLabel = (t: number) => (t === Infinity ? "∞" : String(t));

@@ -25,7 +25,7 @@
  * curvature of the interpolation), and every measured n⋆ agrees with the predicted one within
  * 3 stderr in ln n plus 0.02 (the interpolation between checkpoints 12% apart).
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { samplesForAlignmentLimit, samplesForAlignmentReal, type GdParams } from "../src/theory/gdSteps.ts";
 import { fitSlope, samplesForAlignmentSim, type CrossingEstimate, type SlopeFit } from "../src/sim/gdSteps.ts";
 
@@ -97,12 +97,12 @@ export function measureG4(quick: boolean, trials: number, seed: number, onPoint?
   return { points, slopes };
 }
 
-export const G4: Claim = {
+export const G4 = defineClaim({
   id: "G4",
   title: "Sample complexity of the head step: n⋆ ∝ d/(ζ²T)",
   statement: "The smallest n with E[cos(w1, w⋆)] ≥ 0.9 has log-log slope 1 in d, −1 in T and −2 in ζ: n⋆ ≈ τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)).",
   domain: "law G, isotropic noise, ρ = 0; σ²d/T ≫ ζ²c² for the asymptotic slopes",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const trials = opts.quick ? 10 : 12;
     const total = opts.quick ? 9 : 10;
     let done = 0;
@@ -110,4 +110,4 @@ export const G4: Claim = {
     const pass = res.points.every((p) => p.pass) && res.slopes.every((s) => s.pass);
     return { claim: "G4", pass, evidence: { target: G4_TARGET, trials, ...res } };
   },
-};
+});

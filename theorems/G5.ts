@@ -22,7 +22,7 @@
  * errors; (b) the sample size at which the mean test error first falls below 0.25 (log-linear
  * interpolation on the n grid; "not reached" counts as beyond the grid) is smaller for SPA.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { promptVsFineTuning, type TuningOptions, type TuningPoint } from "../src/sim/gdSteps.ts";
 import { estimate } from "../src/sim/stats.ts";
 
@@ -47,12 +47,12 @@ export function samplesToReach(points: TuningPoint[], model: "spa" | "ssa", targ
   return Infinity;
 }
 
-export const G5: Claim = {
+export const G5 = defineClaim({
   id: "G5",
   title: "Prompt-tuning (SPA, 2d parameters) needs fewer samples than fine-tuning (SSA, d² + d)",
   statement: "Trained by gradient descent to convergence on law G, SPA (q, w) reaches a given test error with fewer samples than SSA (W, w).",
   domain: "law G, isotropic noise, ρ = 0; measured at d = 12, T = 8, k = 1, c = 3, r = 1.5, σ = 1",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const o = g5Options(opts.quick ?? false, (opts.seed ?? 1) * 104729);
     const total = o.ns.length * o.trials * 2;
     let done = 0;
@@ -77,4 +77,4 @@ export const G5: Claim = {
       },
     };
   },
-};
+});

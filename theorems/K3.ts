@@ -15,17 +15,17 @@
  *
  * Check. Each limit evaluated numerically from the K1/K2 code at large or small parameters.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { knownPromptTheory, contextBenefit } from "../src/theory/knownPrompt.ts";
 import { poolingStats } from "../src/theory/pooling.ts";
 import { Q } from "../src/special/normal.ts";
 
-export const K3: Claim = {
+export const K3 = defineClaim({
   id: "K3",
   title: "Limits of the known-prompt error; context raises the SNR by 1/√ζ",
   statement: "n/d → ∞ gives Q(r_eff); θ → ∞ gives r_eff → r√k/σ; θ = 0 gives r_eff = rζ√T/σ; the ratio is 1/√ζ; for ρ > 0 LPA leaks irrelevant noise.",
   domain: "law G, context-clean noise, 1 ≤ k < T, 0 ≤ ρ < 1",
-  async check(_opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(_opts: CheckOptions = {}) {
     const base = { T: 20, k: 3, c: 1, r: 1.2, rho: 0.4, sigma: 0.9 };
     const rows: Record<string, number | string | boolean>[] = [];
     const add = (name: string, value: number, limit: number, tol: number) => rows.push({ name, value, limit, tol, pass: Math.abs(value - limit) <= tol * Math.max(1, Math.abs(limit)) });
@@ -47,4 +47,4 @@ export const K3: Claim = {
     const lpaLeaks = lpaClosed < lim.rEffHardmax;
     return { claim: "K3", pass: lpaLeaks && rows.every((r) => r.pass), evidence: { rows, lpaREff: lpaClosed, spaHardmaxREff: lim.rEffHardmax, lpaLeaks } };
   },
-};
+});
