@@ -64,3 +64,18 @@ export function summarize(rows: readonly Pick<AgreementRow, "z" | "pass">[]): Ag
   const agree = rows.filter((r) => r.pass).length;
   return { agree, total: rows.length, maxAbsZ: rows.reduce((m, r) => Math.max(m, Math.abs(r.z)), 0), pass: agree === rows.length };
 }
+
+/** Every agreement row inside a check's evidence (objects with theory, mean, z, tolerance and pass), depth first. */
+export function collectAgreementRows(evidence: unknown): AgreementRow[] {
+  const out: AgreementRow[] = [];
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (typeof o.theory === "number" && typeof o.mean === "number" && typeof o.z === "number" && typeof o.tolerance === "number" && typeof o.pass === "boolean") out.push(o as unknown as AgreementRow);
+      else Object.values(o).forEach(visit);
+    }
+  };
+  visit(evidence);
+  return out;
+}
