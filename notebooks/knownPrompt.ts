@@ -113,7 +113,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     caption: `${paramText(bParams)}. SPA's r_eff (dotted, right axis) grows with θ to ${spa8.rEff.toFixed(2)} at θ = 8 while LPA's stays at ${lpa.rEff.toFixed(2)} (it keeps the irrelevant tokens' noise) and UNI's at the θ = 0 value; solid: K2's error. Markers: ${simText(bAll)}.`,
     claims: ["K1", "K2", "K4"], params: bParams, seed: seed * 1000, trials,
     traces: bTraces,
-    layout: { xaxis: { title: { text: "θ" } }, yaxis: { title: { text: "test error (solid)" } }, yaxis2: { title: { text: "r_eff (dotted)" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, tickformat: ".1f" }, legend: LEGEND_BELOW },
+    layout: { xaxis: { title: { text: "θ" } }, yaxis: { title: { text: "test error (solid)" } }, yaxis2: { title: { text: "r_eff (dotted)", standoff: 12 }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, tickformat: ".1f", automargin: true }, legend: LEGEND_BELOW, margin: { t: 30, r: 80 } },
     rows: bRows,
   };
 
