@@ -54,7 +54,7 @@ function curveFigure(cell: Cell, sizes: number[], p: MnistParams, panel: number,
   const oracleGap = (j: number) => estimate(cell.trials[j]!.map((t) => t.models.oracle!.accuracy - t.models.spa!.accuracy));
   const best = MNIST_MODELS.filter((m) => m !== "oracle" && m !== "spa").map((m) => ({ m, e: acc(m, last) })).sort((a, b) => b.e.mean - a.e.mean)[0]!;
   const caption =
-    `${cell.distractor === "digits" ? "Digit" : "Noise"} distractors, k = ${cell.k} of T = ${p.T}: ${paramText({ k: cell.k, ...fixedParams(p, seeds) })}. By R1's criterion (paired gap ≥ ${R1_MIN_GAP} and > 3 stderr), SPA is clearly above the UNI probe at ${wins} of ${sizes.length} sizes` +
+    `${cell.distractor === "digits" ? "Digit" : "Noise"} distractors, k = ${cell.k} of T = ${p.T}: ${paramText(fixedParams(p, seeds))}. By R1's criterion (paired gap ≥ ${R1_MIN_GAP} and > 3 stderr), SPA is clearly above the UNI probe at ${wins} of ${sizes.length} sizes` +
     (losses ? ` and clearly below it at ${losses}` : "") +
     `; at n = ${sizes[last]} SPA ${fmt(acc("spa", last))}, UNI ${fmt(acc("uni", last))}, oracle ${fmt(acc("oracle", last))}, best other learner ${best.m.toUpperCase()} ${fmt(best.e)}. ` +
     `The oracle's lead over SPA goes from ${fmt(oracleGap(0))} at n = ${sizes[0]} to ${fmt(oracleGap(last))} at n = ${sizes[last]}. ${verdict}.`;
