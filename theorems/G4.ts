@@ -27,6 +27,7 @@
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
 import { samplesForAlignmentLimit, samplesForAlignmentReal, type GdParams } from "../src/theory/gdSteps.ts";
+import { agreement, type AgreementRow } from "../src/stats/agreement.ts";
 import { fitSlope, samplesForAlignmentSim, type CrossingEstimate, type SlopeFit } from "../src/sim/gdSteps.ts";
 
 export type G4Base = Omit<GdParams, "n">;
@@ -54,6 +55,8 @@ export interface G4Point {
   /** the large-d formula τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)), for comparison with the exact prediction */
   limitFormula: number;
   measured: CrossingEstimate;
+  /** ln n⋆ measured against ln n⋆ predicted, by the agreement rule with allowance 0.02 */
+  log: AgreementRow;
   z: number;
   pass: boolean;
 }
@@ -81,8 +84,8 @@ export function measureG4(quick: boolean, trials: number, seed: number, onPoint?
     for (const params of grid[axis]) {
       const predicted = samplesForAlignmentReal(params, G4_TARGET);
       const measured = samplesForAlignmentSim(params, G4_TARGET, checkpointsAround(predicted), trials, seed + 31 * i++);
-      const z = (Math.log(measured.nStar) - Math.log(predicted)) / measured.logStderr;
-      points.push({ axis, params, x: axisValue(axis, params), predicted, limitFormula: samplesForAlignmentLimit(params, G4_TARGET), measured, z, pass: measured.ok && Math.abs(Math.log(measured.nStar / predicted)) <= 3 * measured.logStderr + 0.02 });
+      const log = agreement(Math.log(predicted), { mean: Math.log(measured.nStar), stderr: measured.logStderr, trials: measured.trials }, 0.02);
+      points.push({ axis, params, x: axisValue(axis, params), predicted, limitFormula: samplesForAlignmentLimit(params, G4_TARGET), measured, log, z: log.z, pass: measured.ok && log.pass });
       onPoint?.();
     }
   }

@@ -13,7 +13,7 @@ export interface Curve {
 /** The curves a figure draws as lines (the dense theory curves and reference levels). */
 export function theoryCurves(f: Figure): Curve[] {
   return f.traces
-    .filter((t) => t.type === "scatter" && t.mode === "lines" && Array.isArray(t.x) && Array.isArray(t.y))
+    .filter((t) => t.type === "scatter" && t.mode === "lines" && Array.isArray(t.x) && Array.isArray(t.y) && (t.x as unknown[]).some((v) => v !== null))
     .map((t) => ({ name: String(t.name ?? ""), x: t.x as unknown[], y: t.y as unknown[] }));
 }
 

@@ -27,8 +27,10 @@ export const seriesColor = (i: number): string => SERIES[i % SERIES.length]!;
 /** A reference level (chance, uniform attention, a threshold). */
 export const REFERENCE_COLOR = "#555555";
 
-/** A theory curve. */
+/** A theory curve; a non-finite value is an error, never a silent gap in the line. */
 export function line(name: string, x: number[], y: number[], color: string, extra: Trace = {}): Trace {
+  const bad = y.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`figure curve '${name}': non-finite value ${y[bad]} at x = ${x[bad]}`);
   const { line: style, ...rest } = extra as { line?: Record<string, unknown> };
   return { type: "scatter", mode: "lines", name, x, y, line: { color, width: 2, ...style }, ...rest };
 }
