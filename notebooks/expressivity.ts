@@ -111,7 +111,9 @@ function e1Figure(seed: number, quick: boolean, check: Awaited<ReturnType<typeof
     });
     mine.forEach((r, j) => rows.push({ mode, theta: r.theta, thetaOverThreshold: r.ratio, accuracy: r.accuracy, low: cis[j]!.low, high: cis[j]!.high, n, seed }));
   }
-  traces.push({ type: "scatter", mode: "lines", name: `θ* = ln((T−k)B/k)/(cm) = ${fmt(th, 3)}`, x: [th, th], y: [-0.05, 1.05], line: { color: REFERENCE_COLOR, dash: "dash", width: 2 } });
+  // θ* as a shape above the traces (the adversarial step rises at the same θ), with a legend key
+  traces.push({ type: "scatter", mode: "lines", name: `θ* = ln((T−k)B/k)/(cm) = ${fmt(th, 3)}`, x: [null], y: [null], line: { color: REFERENCE_COLOR, dash: "dash", width: 2 }, hoverinfo: "skip" });
+  const thetaStar = { type: "line", x0: th, x1: th, yref: "paper", y0: 0, y1: 1, layer: "above", line: { color: REFERENCE_COLOR, dash: "dash", width: 2 } };
   const adv = rows.filter((r) => r.mode === "adversarial");
   const stepAtThreshold = adv.every((r) => r.accuracy === ((r.theta as number) > th ? 1 : 0));
   const rnd = rows.filter((r) => r.mode === "random");
@@ -124,7 +126,10 @@ function e1Figure(seed: number, quick: boolean, check: Awaited<ReturnType<typeof
       `Law B with ${paramText(params)}: θ* = ${fmt(th, 4)}. On the adversarial instance (thick line) the measured accuracy is ${stepAtThreshold ? "0 at every grid θ below θ* and 1 at every grid θ above it" : "NOT a step at θ*"}, ` +
       `so the threshold is attained as E1 states; with random in-range distractors (dotted, 95% Clopper–Pearson bars) accuracy is 1 from θ = ${firstAt1 === undefined ? "—" : fmt(firstAt1, 3)} on, below θ*, since the bound is worst-case. ${verdictText(check)} (its properties over random law-B instances, the step at its own grid, and a threshold 5% lower refuted).`,
     traces,
-    layout: { xaxis: { title: { text: "prompt norm θ" } }, yaxis: { title: { text: "accuracy" }, range: [-0.05, 1.05] }, legend: LEGEND_BELOW },
+    layout: {
+      xaxis: { title: { text: "prompt norm θ" } }, yaxis: { title: { text: "accuracy" }, range: [-0.05, 1.12] }, legend: LEGEND_BELOW, shapes: [thetaStar],
+      annotations: [{ x: th, y: 1.1, text: "θ*", showarrow: false, xanchor: "left", font: { size: 14 } }],
+    },
     rows,
   };
 }

@@ -69,15 +69,17 @@ test("report --quick: claims table equals verify --json; every figure drawn, fin
 
       const figs = await page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>(".plot")].map((el) => {
-          const gd = el as HTMLElement & { data: { x?: unknown; y?: unknown; z?: unknown }[] };
+          const gd = el as HTMLElement & { data: { type?: string; x?: unknown; y?: unknown; z?: unknown }[] };
           const values = gd.data.flatMap((t) => [t.x, t.y, t.z].flatMap((a) => (Array.isArray(a) ? a.flat(2) : [])));
+          // JSON carries NaN as null: a scatter trace with data and a null y is a gap, i.e. a NaN (legend-only keys are all null)
+          const gaps = gd.data.filter((t) => t.type === "scatter" && Array.isArray(t.y) && t.y.some((v) => typeof v === "number") && t.y.some((v) => v === null)).length;
           const box = (e: Element) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; };
           const legend = el.querySelector(".legend .bg");
           return {
             id: el.dataset.figure!,
             drawn: el.querySelectorAll(".scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm, .imagelayer image").length,
             finite: values.filter((v) => typeof v === "number" && Number.isFinite(v)).length,
-            nan: values.filter((v) => typeof v === "number" && !Number.isFinite(v) && v !== Infinity).length,
+            nan: gaps + values.filter((v) => typeof v === "number" && Number.isNaN(v)).length,
             legend: legend ? box(legend) : null,
             areas: [...el.querySelectorAll(".cartesianlayer .subplot .nsewdrag")].map(box),
             ticks: [...el.querySelectorAll(".xtick text, .ytick text, .y2tick text")].map(box),
