@@ -67,22 +67,23 @@ test("report --quick: claims table equals verify --json; every figure drawn, fin
       const table = await page.$$eval("#claims tbody tr", (trs) => trs.map((tr) => ({ claim: (tr as HTMLElement).dataset.claim!, pass: (tr as HTMLElement).dataset.verdict === "PASS" })));
       assert.deepEqual(table, verified);
 
+      // (no named functions inside: tsx would wrap them in a helper the page does not have)
       const figs = await page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>(".plot")].map((el) => {
           const gd = el as HTMLElement & { data: { type?: string; x?: unknown; y?: unknown; z?: unknown }[] };
           const values = gd.data.flatMap((t) => [t.x, t.y, t.z].flatMap((a) => (Array.isArray(a) ? a.flat(2) : [])));
           // JSON carries NaN as null: a scatter trace with data and a null y is a gap, i.e. a NaN (legend-only keys are all null)
           const gaps = gd.data.filter((t) => t.type === "scatter" && Array.isArray(t.y) && t.y.some((v) => typeof v === "number") && t.y.some((v) => v === null)).length;
-          const box = (e: Element) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; };
-          const legend = el.querySelector(".legend .bg");
+          const [legend, areas, ticks] = [".legend .bg", ".cartesianlayer .subplot .nsewdrag", ".xtick text, .ytick text, .y2tick text"]
+            .map((sel) => [...el.querySelectorAll(sel)].map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
           return {
             id: el.dataset.figure!,
             drawn: el.querySelectorAll(".scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm, .imagelayer image").length,
             finite: values.filter((v) => typeof v === "number" && Number.isFinite(v)).length,
             nan: gaps + values.filter((v) => typeof v === "number" && Number.isNaN(v)).length,
-            legend: legend ? box(legend) : null,
-            areas: [...el.querySelectorAll(".cartesianlayer .subplot .nsewdrag")].map(box),
-            ticks: [...el.querySelectorAll(".xtick text, .ytick text, .y2tick text")].map(box),
+            legend: legend![0] ?? null,
+            areas: areas!,
+            ticks: ticks!,
           };
         }),
       );
