@@ -55,11 +55,12 @@ test("report --quick: claims table equals verify --json; every figure drawn, fin
 
   const browser = await launchBrowser();
   try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(e.message));
     for (const width of [1000, 1600]) {
-      const page = await browser.newPage({ viewport: { width, height: 1000 } });
-      const errors: string[] = [];
-      page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-      page.on("pageerror", (e) => errors.push(e.message));
+      await page.setViewportSize({ width, height: 1000 });
       await page.goto(pathToFileURL(join(out, "index.html")).href);
       await page.waitForFunction((n) => document.querySelectorAll(".plot .main-svg").length >= n, ids.length, { timeout: 120_000 });
 
@@ -74,7 +75,7 @@ test("report --quick: claims table equals verify --json; every figure drawn, fin
           const values = gd.data.flatMap((t) => [t.x, t.y, t.z].flatMap((a) => (Array.isArray(a) ? a.flat(2) : [])));
           // JSON carries NaN as null: a scatter trace with data and a null y is a gap, i.e. a NaN (legend-only keys are all null)
           const gaps = gd.data.filter((t) => t.type === "scatter" && Array.isArray(t.y) && t.y.some((v) => typeof v === "number") && t.y.some((v) => v === null)).length;
-          const [legend, areas, ticks] = [".legend .bg", ".cartesianlayer .subplot .nsewdrag", ".xtick text, .ytick text, .y2tick text"]
+          const [legend, areas, ticks] = [".legend .bg", ".draglayer .nsewdrag", ".xtick text, .ytick text, .y2tick text"]
             .map((sel) => [...el.querySelectorAll(sel)].map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
           return {
             id: el.dataset.figure!,
@@ -92,11 +93,11 @@ test("report --quick: claims table equals verify --json; every figure drawn, fin
         assert.ok(f.drawn > 0 && f.finite > 0, `${f.id}: no data drawn`);
         assert.equal(f.nan, 0, `${f.id}: NaN in the data`);
         if (!f.legend) continue;
+        assert.ok(f.areas.length > 0 && f.ticks.length > 0, `${f.id}: no plot area or ticks found to test the legend against`);
         for (const a of f.areas) assert.ok(!overlap(f.legend, a), `${f.id} at ${width} px: the legend overlaps the plot area`);
         for (const t of f.ticks) assert.ok(!overlap(f.legend, t), `${f.id} at ${width} px: the legend covers tick labels`);
       }
       assert.deepEqual(errors, []);
-      await page.close();
     }
   } finally {
     await browser.close();
