@@ -46,7 +46,7 @@ test("report --quick: claims table equals verify --json; every figure drawn, fin
     assert.ok(existsSync(join(out, "data", `${id}.csv`)), id);
     const data = JSON.parse(readFileSync(join(out, "data", `${id}.json`), "utf8"));
     for (const key of ["params", "provenance", "theory", "rows"]) assert.ok(key in data, `${id}.json lacks ${key}`);
-    assert.equal(typeof data.provenance.seed, "number", id);
+    assert.equal(typeof data.provenance.figureSeed, "number", id);
     assert.ok(data.provenance.node && data.provenance.packageVersion && data.provenance.command, id);
   }
   assert.ok(!readdirSync(join(out, "..")).some((f) => f.includes(".tmp-")), "staging folder left behind");

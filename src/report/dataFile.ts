@@ -20,7 +20,7 @@ export function theoryCurves(f: Figure): Curve[] {
 export function dataFile(f: Figure, provenance: Provenance) {
   return {
     id: f.id, title: f.title, caption: f.caption, claims: f.claims, params: f.params,
-    provenance: { ...provenance, seed: f.seed, trials: f.trials },
+    provenance: { ...provenance, figureSeed: f.seed, trials: f.trials },
     theory: theoryCurves(f),
     rows: f.rows,
   };
