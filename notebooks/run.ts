@@ -4,6 +4,8 @@
  */
 import { NOTEBOOKS } from "./index.ts";
 import { writeReport } from "../src/report/write.ts";
+import { provenance } from "../src/report/provenance.ts";
+import { claimsTable } from "./checks.ts";
 
 const [id, ...rest] = process.argv.slice(2);
 const nb = NOTEBOOKS.find((n) => n.id === id);
@@ -15,4 +17,5 @@ const quick = rest.includes("--quick");
 const outIdx = rest.indexOf("--out");
 const out = outIdx >= 0 ? rest[outIdx + 1]! : `report-${id}`;
 const section = await nb.build({ quick, seed: 1 });
-console.log(writeReport(out, [section], { notebook: nb.id, quick }));
+const claims = await claimsTable({ quick, seed: 1 }, [section], [...new Set(section.figures.flatMap((f) => f.claims))]);
+console.log(writeReport(out, [section], { provenance: provenance({ seed: 1, quick }), claims }));

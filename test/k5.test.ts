@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, type AttentionLaw, type ContextRule } from "../src/theory/k5.ts";
-import { K5_POINTS, K5_TRIALS, allowance, compareWithK5, integrationChecks, k2Reduction, simulateK5Points, uCoordinateEffect } from "../theorems/K5.ts";
+import { K5_POINTS, K5_TRIALS, compareWithK5, integrationChecks, k2Reduction, simulateK5Points, uCoordinateEffect } from "../theorems/K5.ts";
+import { finiteSizeAllowance } from "../src/stats/agreement.ts";
 import { knownPromptTrial, simulateKnownPrompt } from "../src/sim/knownPrompt.ts";
 import { Rng } from "../src/random/rng.ts";
 import { korobovVector, normalQuantile } from "../src/special/lattice.ts";
@@ -173,7 +174,7 @@ test("the neglected u-coordinate: measured paired effect, within the allowance",
   for (const p of [K5_POINTS[1]!, K5_POINTS[5]!]) {
     const e = uCoordinateEffect(p, 40, 404);
     t.diagnostic(`u-coordinate effect at n=${p.n}, d=${p.d}, θ=${p.theta}: ${e.effect.mean.toExponential(2)} ± ${e.effect.stderr.toExponential(2)}`);
-    assert.ok(Math.abs(e.effect.mean) <= allowance(p.d), JSON.stringify(e));
+    assert.ok(Math.abs(e.effect.mean) <= finiteSizeAllowance(p.d), JSON.stringify(e));
   }
   // at λ = 0, n > d the head restricted to u⊥ is still a proper least-squares fit
   const drop = knownPromptTrial({ ...K5_POINTS[1]!, dropContext: true }, 1, 0);

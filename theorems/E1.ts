@@ -35,7 +35,7 @@
  * adversarial instance (accuracy 0 at 0.95 θ*).
  */
 import fc from "fast-check";
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { runProperty, real } from "./properties.ts";
 import { Rng } from "../src/random/rng.ts";
 import { forward } from "../src/models/promptAttention.ts";
@@ -145,12 +145,12 @@ export function e1Curve(seed: number, n: number, ratios: number[]) {
   return { threshold, params: p, rows };
 }
 
-export const E1: Claim = {
+export const E1 = defineClaim({
   id: "E1",
   title: "SPA solves law B exactly above a tight threshold",
   statement: "On law B, SPA with q = θu, w = v has y f > 0 on every input when θcm > ln((T − k)B/k); at the adversarial instance y f = 0 at the threshold and < 0 below it.",
   domain: "law B: 2 ≤ T ≤ 40, 1 ≤ k < T, d ≤ 10, m ∈ [0.1, 1], B ∈ [0.05, 20], c ∈ [0.5, 4], r ∈ [0.2, 5] in the property tests; tightness on B ∈ (k/(T − k), 20], where θ* > 0",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const runs = opts.quick ? 100 : 300;
     const properties = [runProperty("sufficient: y f > 0 above the threshold", e1Sufficient, seed, runs), runProperty("tight: adversarial y f = 0 at, < 0 below, > 0 above", e1Tight, seed + 1, runs)];
@@ -171,4 +171,4 @@ export const E1: Claim = {
       evidence: { properties, threshold: curve.threshold, lawParams: curve.params, curve: curve.rows, stepAtThreshold, randomExactAbove, thresholdMinus5PercentRefuted: lowerRefuted },
     };
   },
-};
+});

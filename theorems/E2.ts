@@ -38,7 +38,7 @@
  * on the test inputs. (f) The interval of trained SPA must exclude 1/2, so the test has power.
  */
 import fc from "fast-check";
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { runProperty, real } from "./properties.ts";
 import { Rng } from "../src/random/rng.ts";
 import { gramT, gemv } from "../src/linalg/kernels.ts";
@@ -181,12 +181,12 @@ export function couplingGap(law: LawGT, X: Float64Array[], y: Float64Array, R: I
   return gap;
 }
 
-export const E2: Claim = {
+export const E2 = defineClaim({
   id: "E2",
   title: "LPA is blind on Gram twins; SPA is exact",
   statement: "On law GT, LPA depends on X only through XᵀX, whose law is the same for y = ±1, so its accuracy is at most 1/2 for every (q, w), random or trained; SPA with q = θu, w = v reaches accuracy 1 at σ = 0.",
   domain: "law GT, 3 ≤ T ≤ 40, 1 ≤ k < T/2, d ≤ 10, σ ∈ [0, 3] in the properties; trained runs on the default GT (d = 8, T = 8, k = 2, σ = 0.2)",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const runs = opts.quick ? 100 : 300;
     const properties = [
@@ -221,4 +221,4 @@ export const E2: Claim = {
       evidence: { properties, familyLevel: E2_LEVEL, randomPairs: random, randomPairsPowerOnG: randomOnG, trainedLpa: trained, trainedSpaPower: power, lawParams: spa.lawParams },
     };
   },
-};
+});

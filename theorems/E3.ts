@@ -40,7 +40,7 @@
  * at the initialization; this is the theorem at work, and the G-trained W covers that readout.
  */
 import fc from "fast-check";
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { runProperty, real } from "./properties.ts";
 import { Rng } from "../src/random/rng.ts";
 import { gemv } from "../src/linalg/kernels.ts";
@@ -153,12 +153,12 @@ export function echoSample(X: Float64Array, T: number, d: number): ECSample {
   return { X, y: 1, R: new Int32Array(0), partner };
 }
 
-export const E3: Claim = {
+export const E3 = defineClaim({
   id: "E3",
   title: "SSA is blind on echoes; SPA is exact",
   statement: "On law EC, for every W and w, SSA's mean readout is 0 and its first/last readouts have accuracy exactly 1/2 (pair order is exchangeable); SPA with q = θu, w = v reaches accuracy 1 at σ = 0.",
   domain: "law EC, 1 ≤ P ≤ 16, 1 ≤ k ≤ P, d ≤ 8, σ ∈ [0, 2], |W_ij|, |w_i| ≤ 3 in the properties; trained runs on the default EC (d = 8, P = 4, k = 1, σ = 0.2)",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const runs = opts.quick ? 100 : 300;
     const properties = [
@@ -192,4 +192,4 @@ export const E3: Claim = {
       evidence: { properties, familyLevel: E3_LEVEL, trainedSsa: trained, trainedSpaPower: power, lawParams: spa.lawParams },
     };
   },
-};
+});

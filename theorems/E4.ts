@@ -18,7 +18,7 @@
  * of each interval at level 1 − 0.01/5 (Bonferroni over the five blind cells, 1% family-wise)
  * is at most 1/2. (c) Power: the same test rejects 1/2 for every SPA row.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { runExpressivity, type LawName } from "../src/sim/expressivity.ts";
 import { clopperPearson, type ProportionInterval } from "../src/sim/binomial.ts";
 import type { ModelKind, Readout } from "../src/train/gd.ts";
@@ -75,12 +75,12 @@ export function e4Table(seed: number, quick: boolean, onRow?: (done: number, tot
   return rows;
 }
 
-export const E4: Claim = {
+export const E4 = defineClaim({
   id: "E4",
   title: "Trained models: SPA near 1 everywhere, blind models at chance",
   statement: "Trained by gradient descent on G, B, GT and EC, SPA's test accuracy is near 1 on every law, while LPA on GT, SSA (every readout) on EC and UNI on EC stay at 1/2 within a binomial interval.",
   domain: "the default laws of src/sim/expressivity.ts (d = 8, T = 8), n = 400 training and 1000 test inputs (quick: 200 and 500)",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const rows = e4Table(seed, !!opts.quick, opts.onProgress);
     const spa = rows.filter((r) => r.model === "SPA");
@@ -89,4 +89,4 @@ export const E4: Claim = {
     const testHasPower = spa.every((r) => r.lowAtFamilyLevel > 0.5);
     return { claim: "E4", pass: spaNearOne && blindAtChance && testHasPower, evidence: { familyLevel: E4_LEVEL, spaNearOne, blindAtChance, testHasPower, rows } };
   },
-};
+});

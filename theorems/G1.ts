@@ -36,7 +36,7 @@
  * at the seven GD_POINTS within 3·stderr + allowance, allowance 0 because G1 is exact (quadrature
  * error < 1e-9); (c) with the prediction scaled by 1.05 or 0.95 every point must fail.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints } from "./gdAgreement.ts";
 import { predictedCosW1, w1NoiseScale, zetaOf, type GdParams } from "../src/theory/gdSteps.ts";
 import { Rng } from "../src/random/rng.ts";
@@ -71,12 +71,12 @@ export function w1LawCheck(p: GdParams, draws: number, seed: number) {
   return rows.map((r) => ({ stat: r.stat, theory: r.theory, mean: r.est.mean, stderr: r.est.stderr, z: (r.est.mean - r.theory) / r.est.stderr, pass: Math.abs(r.est.mean - r.theory) <= 4 * r.est.stderr }));
 }
 
-export const G1: Claim = {
+export const G1 = defineClaim({
   id: "G1",
   title: "Exact law of the first head step w1 and its alignment with w⋆",
   statement: "w1/η = ζ w⋆ + ζ ȳ₁ q⋆ + (σ/√(nT)) g, g ~ N(0, I_d); E[cos(w1, w⋆)] is a binomial sum of 1-D integrals; ≈ ζr/√(ζ²r² + ζ²c²/n + σ²d/(nT)).",
   domain: "law G, isotropic noise, ρ = 0; any n ≥ 1, d ≥ 3, 1 ≤ k ≤ T",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const trials = opts.quick ? 16 : GD_TRIALS;
     const total = GD_POINTS.length + 1;
@@ -88,4 +88,4 @@ export const G1: Claim = {
     const pass = law.every((r) => r.pass) && rows.every((r) => r.pass) && (opts.quick || perturbed.every((r) => !r.pass)); // quick runs: reported, not required
     return { claim: "G1", pass, evidence: { allowance: "0 (exact law; quadrature error < 1e-9)", law, rows, perturbedPredictionsFail: perturbed.every((r) => !r.pass), perturbed } };
   },
-};
+});

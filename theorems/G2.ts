@@ -57,7 +57,7 @@
  * allowance is 0.006 ≈ 1.7× the largest measured gap, well below 5% of every prediction (≥ 0.03).
  * (c) The prediction scaled by 1.05 or 0.95 fails at every point.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints } from "./gdAgreement.ts";
 import { predictedCosQ1, q1MeanGivenLabelMean, q1Moments, type GdParams, type W1Coords } from "../src/theory/gdSteps.ts";
 import { Rng } from "../src/random/rng.ts";
@@ -117,12 +117,12 @@ export function q1MomentCheck(p: GdParams, w: W1Coords, draws: number, seed: num
   return { rows, meanFormulaGap: meanGap };
 }
 
-export const G2: Claim = {
+export const G2 = defineClaim({
   id: "G2",
   title: "Mean and covariance of the prompt step q1; predicted cos(q1, q⋆)",
   statement: "E[q1 | w1, ȳ₂] = β{ζ(1−ζ)[(w⋆ᵀw1)q⋆ + (q⋆ᵀw1)w⋆] + ȳ₂[ζ(1−ζ)((q⋆ᵀw1)q⋆ + (w⋆ᵀw1)w⋆) + σ²(1−1/T)w1]}; Cov(q1 | w1) exactly from Gaussian fourth moments; cos(q1, q⋆) from the Gaussian equivalent.",
   domain: "law G, isotropic noise, ρ = 0; d ≥ 4; the cosine prediction is a Gaussian equivalent in n (allowance 0.006 measured for n ≥ 200)",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const trials = opts.quick ? 16 : GD_TRIALS;
     const total = GD_POINTS.length + 1;
@@ -134,4 +134,4 @@ export const G2: Claim = {
     const pass = moments.rows.every((r) => r.pass) && moments.meanFormulaGap < 1e-12 && rows.every((r) => r.pass) && (opts.quick || perturbed.every((r) => !r.pass)); // quick runs: reported, not required
     return { claim: "G2", pass, evidence: { allowance: G2_ALLOWANCE, moments, rows, perturbedPredictionsFail: perturbed.every((r) => !r.pass), perturbed } };
   },
-};
+});

@@ -66,8 +66,8 @@
  * debiased steps lower the test error at every point, and the mean paired reduction over the
  * points exceeds 3 stderr (with the full 200 trials each point alone exceeds 8 stderr).
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
-import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints, type AgreementRow } from "./gdAgreement.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
+import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints, type GdAgreementRow } from "./gdAgreement.ts";
 import { attentionMassGiven, predictedAttentionMass, predictedTestError, type GdParams } from "../src/theory/gdSteps.ts";
 import { Rng } from "../src/random/rng.ts";
 import { sampleG } from "../src/data/lawG.ts";
@@ -157,12 +157,12 @@ export function headStepCheck(p: GdParams, reps: number, seed: number) {
   return { point: p, sim, theory, z, pass: Math.abs(z) <= 4 };
 }
 
-export const G3: Claim = {
+export const G3 = defineClaim({
   id: "G3",
   title: "After the prompt step the prompt attends to the relevant tokens; attention mass and test error of (q1, w2)",
   statement: "E[S_R(q1)] = E[S(q⋆ᵀq1, w⋆ᵀq1, σ‖q1‖)] with S a 1-D Laplace integral; the test error of (q1, w2) from the laws of q1 (G2) and of w2 | q1 (Gaussian equivalent).",
   domain: "law G, isotropic noise, ρ = 0; Gaussian equivalents of q1 and w2 (allowances measured for n ≥ 150)",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const trials = opts.quick ? 16 : GD_TRIALS;
     const total = GD_POINTS.length + 2;
@@ -174,7 +174,7 @@ export const G3: Claim = {
     const attention = compare("attentionMass", GD_POINTS, sims, predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE);
     const testError = compare("testError", GD_POINTS, sims, predictTestError, () => G3_ERROR_ALLOWANCE);
     opts.onProgress?.(total, total);
-    const perturbed: (Pick<AgreementRow, "quantity" | "z" | "pass"> & { scale: number })[] = [];
+    const perturbed: (Pick<GdAgreementRow, "quantity" | "z" | "pass"> & { scale: number })[] = [];
     for (const s of [1.05, 0.95]) {
       for (const r of compare("attentionMass", GD_POINTS, sims, predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE, s)) perturbed.push({ scale: s, quantity: r.quantity, z: r.z, pass: r.pass });
       for (const r of compare("testError", GD_POINTS, sims, predictTestError, () => G3_ERROR_ALLOWANCE, s)) perturbed.push({ scale: s, quantity: r.quantity, z: r.z, pass: r.pass });
@@ -194,4 +194,4 @@ export const G3: Claim = {
       evidence: { allowances: { attentionMass: G3_ATTENTION_ALLOWANCE, testError: G3_ERROR_ALLOWANCE }, reductions, attentionIntegral: integral, headSteps, attention, testError, perturbedPredictionsFail: perturbedFail, perturbed, debias, debiasPooledReduction: { mean: pooledReduction, stderr: pooledStderr } },
     };
   },
-};
+});

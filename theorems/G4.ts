@@ -25,8 +25,9 @@
  * curvature of the interpolation), and every measured n⋆ agrees with the predicted one within
  * 3 stderr in ln n plus 0.02 (the interpolation between checkpoints 12% apart).
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { samplesForAlignmentLimit, samplesForAlignmentReal, type GdParams } from "../src/theory/gdSteps.ts";
+import { agreement, type AgreementRow } from "../src/stats/agreement.ts";
 import { fitSlope, samplesForAlignmentSim, type CrossingEstimate, type SlopeFit } from "../src/sim/sampleComplexity.ts";
 
 export type G4Base = Omit<GdParams, "n">;
@@ -54,6 +55,8 @@ export interface G4Point {
   /** the large-d formula τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)), for comparison with the exact prediction */
   limitFormula: number;
   measured: CrossingEstimate;
+  /** ln n⋆ measured against ln n⋆ predicted, by the agreement rule with allowance 0.02 */
+  log: AgreementRow;
   z: number;
   pass: boolean;
 }
@@ -81,8 +84,8 @@ export function measureG4(quick: boolean, trials: number, seed: number, onPoint?
     for (const params of grid[axis]) {
       const predicted = samplesForAlignmentReal(params, G4_TARGET);
       const measured = samplesForAlignmentSim(params, G4_TARGET, checkpointsAround(predicted), trials, seed + 31 * i++);
-      const z = (Math.log(measured.nStar) - Math.log(predicted)) / measured.logStderr;
-      points.push({ axis, params, x: axisValue(axis, params), predicted, limitFormula: samplesForAlignmentLimit(params, G4_TARGET), measured, z, pass: measured.ok && Math.abs(Math.log(measured.nStar / predicted)) <= 3 * measured.logStderr + 0.02 });
+      const log = agreement(Math.log(predicted), { mean: Math.log(measured.nStar), stderr: measured.logStderr, trials: measured.trials }, 0.02);
+      points.push({ axis, params, x: axisValue(axis, params), predicted, limitFormula: samplesForAlignmentLimit(params, G4_TARGET), measured, log, z: log.z, pass: measured.ok && log.pass });
       onPoint?.();
     }
   }
@@ -97,12 +100,12 @@ export function measureG4(quick: boolean, trials: number, seed: number, onPoint?
   return { points, slopes };
 }
 
-export const G4: Claim = {
+export const G4 = defineClaim({
   id: "G4",
   title: "Sample complexity of the head step: n⋆ ∝ d/(ζ²T)",
   statement: "The smallest n with E[cos(w1, w⋆)] ≥ 0.9 has log-log slope 1 in d, −1 in T and −2 in ζ: n⋆ ≈ τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)).",
   domain: "law G, isotropic noise, ρ = 0; σ²d/T ≫ ζ²c² for the asymptotic slopes",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const trials = opts.quick ? 10 : 12;
     const total = opts.quick ? 9 : 10;
     let done = 0;
@@ -110,4 +113,4 @@ export const G4: Claim = {
     const pass = res.points.every((p) => p.pass) && res.slopes.every((s) => s.pass);
     return { claim: "G4", pass, evidence: { target: G4_TARGET, trials, ...res } };
   },
-};
+});

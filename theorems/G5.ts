@@ -26,7 +26,7 @@
  * smaller for SPA. The evidence gives, per d and model, that crossing n (the report draws the
  * error-0.25 line from `errorLine`), and the ratio SSA/SPA of the crossings across d.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { promptVsFineTuning, type TuningOptions, type TuningPoint } from "../src/sim/promptVsFineTuning.ts";
 import { estimate } from "../src/sim/stats.ts";
 
@@ -59,12 +59,12 @@ export function samplesToReach(points: TuningPoint[], model: "spa" | "ssa", targ
   return Infinity;
 }
 
-export const G5: Claim = {
+export const G5 = defineClaim({
   id: "G5",
   title: "Prompt-tuning (SPA, 2d parameters) needs fewer samples than fine-tuning (SSA, d² + d)",
   statement: "Trained by gradient descent to convergence on law G, SPA (q, w) reaches a given test error with fewer samples than SSA (W, w).",
   domain: "law G, isotropic noise, ρ = 0; measured at d = 6 and 12, T = 8, k = 1, c = 3, r = 1.5, σ = 1",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = (opts.seed ?? 1) * 104729;
     const quick = opts.quick ?? false;
     const total = G5_DS.length * g5Options(quick, seed).ns.length * g5Options(quick, seed).trials * 2;
@@ -83,4 +83,4 @@ export const G5: Claim = {
       evidence: { law: G5_LAW, ds: G5_DS, errorLine: G5_TARGET, perD },
     };
   },
-};
+});

@@ -16,7 +16,7 @@
  * Check. The formula against the weights the models themselves compute on sampled tokens
  * (softmax, linear, uniform; θ from 0 to 1e4 to exercise overflow safety), to 1e-9 relative.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { Rng } from "../src/random/rng.ts";
 import { makeLawG, sampleG } from "../src/data/lawG.ts";
 import { attentionWeights, POOLS } from "../src/models/promptAttention.ts";
@@ -34,12 +34,12 @@ function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 }
 
-export const K1: Claim = {
+export const K1 = defineClaim({
   id: "K1",
   title: "Pooling statistics S, N, r_eff of a known prompt are exact",
   statement: "With context-clean noise and q = θu, x̄ = (k s_rel + ρ(T−k) s_irr) q⋆ + y S w⋆ + σN g with S = k s_rel, N² = k s_rel² + (T−k) s_irr², r_eff = S r/(σN).",
   domain: "law G, noise = context-clean, 1 ≤ k ≤ T, 0 ≤ ρ < 1, σ > 0, θ ≥ 0 (softmax also θ = ∞)",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const rng = Rng.derive(opts.seed ?? 1, "k1/check");
     const rows: Record<string, number | string>[] = [];
     const thetas = [0, 0.5, 2, 10, 1e4];
@@ -67,4 +67,4 @@ export const K1: Claim = {
     opts.onProgress?.(1, 1);
     return { claim: "K1", pass: worst <= TOL, evidence: { worstRelativeError: worst, tolerance: TOL, rows } };
   },
-};
+});

@@ -41,7 +41,7 @@
  * towards its λ → ∞ bound.
  */
 import { Matrix, EigenvalueDecomposition } from "ml-matrix";
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { Rng } from "../src/random/rng.ts";
 import { mpStieltjes, mpStieltjesDerivative } from "../src/special/marchenkoPastur.ts";
 import { k2Margin, k2MarginRidgeLimit } from "../src/theory/knownPrompt.ts";
@@ -62,12 +62,12 @@ export function empiricalStieltjes(eigs: number[], z: number, p: 1 | 2): number 
   return s / eigs.length;
 }
 
-export const K2: Claim = {
+export const K2 = defineClaim({
   id: "K2",
   title: "Asymptotic ridge error on pooled features (Marchenko–Pastur)",
   statement: "P(y ŵᵀx̄ < 0) → Q(r_eff² m / (√m′ √(r_eff² + γ))), m = m(−λ/(nσ²N²)) the Marchenko–Pastur Stieltjes transform of ratio γ = d/n.",
   domain: "γ = d/n ∈ (0, ∞), λ ≥ 0 (λ = 0 needs γ ≠ 1 for a nontrivial limit), r_eff ≥ 0",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const rng = Rng.derive(opts.seed ?? 1, "k2/check");
     const quadratic: Record<string, number>[] = [];
     let worstResidual = 0;
@@ -121,4 +121,4 @@ export const K2: Claim = {
     const pass = worstResidual < 1e-10 && worstWishart < wishartTol && worstLimit < 1e-6 && Math.abs(atOne - 0.5) < 1e-3 && monotone && worstBound < 1e-6;
     return { claim: "K2", pass, evidence: { worstResidual, worstWishart, wishartTol, worstLimit, errorAtGammaOneNearZeroLambda: atOne, monotoneInLambda: monotone, largeLambdaVsBound: worstBound, quadratic, wishart, limits } };
   },
-};
+});

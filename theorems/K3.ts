@@ -27,12 +27,12 @@
  * λ = 0 margin solved for r_eff), the ratio r̂_eff(∞)/r̂_eff(0) beside 1/√ζ with a delta-method
  * stderr, and the plain error ratio err(∞)/err(0).
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { knownPromptTheory, contextBenefit, k2Margin } from "../src/theory/knownPrompt.ts";
 import { poolingStats } from "../src/theory/pooling.ts";
 import { Q, Qinv } from "../src/special/normal.ts";
 import { simulateKnownPrompt, type KnownPromptSim, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
-import { allowance } from "./K4.ts";
+import { finiteSizeAllowance } from "../src/stats/agreement.ts";
 
 /** The benefit-of-context experiment: k = 2 relevant tokens among T, so ζ = 2/T. */
 export const K3_BENEFIT_LAW = { d: 200, n: 400, k: 2, c: 1, r: 1, rho: 0, sigma: 1, lambda: 0, noise: "context-clean" as const };
@@ -70,7 +70,7 @@ export function compareBenefit(sims: KnownPromptSim[], factorScale = 1): Benefit
     const rEffUniform = contextBenefit(p.T, p.k, p.r, p.sigma).rEffUniform;
     const rEff = p.theta === 0 ? rEffUniform : rEffUniform * zeta ** -0.5 * factorScale;
     const theory = Q(k2Margin(rEff, p.d / p.n, 0));
-    const tolerance = 3 * error.stderr + allowance(p.d);
+    const tolerance = 3 * error.stderr + finiteSizeAllowance(p.d);
     return { T: p.T, zeta, theta: p.theta, rEff, theory, mean: error.mean, stderr: error.stderr, trials, z: (error.mean - theory) / error.stderr, tolerance, pass: Math.abs(error.mean - theory) <= tolerance };
   });
 }
@@ -102,12 +102,12 @@ export function measuredBenefit(sims: KnownPromptSim[]) {
   });
 }
 
-export const K3: Claim = {
+export const K3 = defineClaim({
   id: "K3",
   title: "Limits of the known-prompt error; context raises the SNR by 1/√ζ",
   statement: "n/d → ∞ gives Q(r_eff); θ → ∞ gives r_eff → r√k/σ; θ = 0 gives r_eff = rζ√T/σ; the ratio is 1/√ζ; for ρ > 0 LPA leaks irrelevant noise.",
   domain: "law G, context-clean noise, 1 ≤ k < T, 0 ≤ ρ < 1",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const base = { T: 20, k: 3, c: 1, r: 1.2, rho: 0.4, sigma: 0.9 };
     const rows: Record<string, number | string | boolean>[] = [];
     const add = (name: string, value: number, limit: number, tol: number) => rows.push({ name, value, limit, tol, pass: Math.abs(value - limit) <= tol * Math.max(1, Math.abs(limit)) });
@@ -146,4 +146,4 @@ export const K3: Claim = {
       },
     };
   },
-};
+});

@@ -20,11 +20,12 @@
  * with the pooled features projected onto u⊥ (no intercept), and the paired difference is
  * reported with its standard error.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
 import { knownPromptTrial, simulateKnownPrompt, type KnownPromptSim, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { estimate } from "../src/sim/stats.ts";
 import { cachedSimulation } from "./simCache.ts";
+import { agreement, finiteSizeAllowance, FINITE_SIZE_ALLOWANCE_NOTE, type AgreementRow } from "../src/stats/agreement.ts";
 
 const law = { d: 200, T: 16, k: 2, c: 1, r: 1.5, sigma: 1, noise: "context-clean" as const };
 
@@ -44,18 +45,7 @@ export const K4_POINTS: KnownPromptSimParams[] = [
   { ...law, d: 100, T: 8, k: 1, c: 1.5, r: 1, sigma: 0.7, n: 300, rho: 0.4, lambda: 0, theta: 2, pool: "linear" },
 ];
 
-export const allowance = (d: number) => 0.5 / d;
-
-export interface AgreementRow {
-  point: KnownPromptSimParams;
-  theory: number;
-  mean: number;
-  stderr: number;
-  trials: number;
-  z: number;
-  tolerance: number;
-  pass: boolean;
-}
+export type K4Row = AgreementRow & { point: KnownPromptSimParams };
 
 /** Simulate every point (point i on the streams "k4/point<i>/trial"). */
 export function simulatePoints(points: KnownPromptSimParams[], trials: number, seed: number, onPoint?: (i: number) => void): KnownPromptSim[] {
@@ -70,11 +60,10 @@ export function simulatePoints(points: KnownPromptSimParams[], trials: number, s
  * Compare simulations with K2, whose r_eff is multiplied by `snrScale` (1 for the real check;
  * 1.05 shows that the check can fail).
  */
-export function compareWithK2(sims: KnownPromptSim[], snrScale = 1): AgreementRow[] {
-  return sims.map(({ params: point, error, trials }) => {
+export function compareWithK2(sims: KnownPromptSim[], snrScale = 1): K4Row[] {
+  return sims.map(({ params: point, error }) => {
     const theory = knownPromptTheory({ ...point, r: point.r * snrScale }, point).error;
-    const tolerance = 3 * error.stderr + allowance(point.d);
-    return { point, theory, mean: error.mean, stderr: error.stderr, trials, z: (error.mean - theory) / error.stderr, tolerance, pass: Math.abs(error.mean - theory) <= tolerance };
+    return { point, ...agreement(theory, error, finiteSizeAllowance(point.d)) };
   });
 }
 
@@ -88,12 +77,12 @@ export function offsetEffect(point: KnownPromptSimParams, trials: number, seed: 
   return { n: point.n, d: point.d, rho: point.rho, effect: estimate(diffs) };
 }
 
-export const K4: Claim = {
+export const K4 = defineClaim({
   id: "K4",
   title: "Monte Carlo of the trained pipeline agrees with K2 at finite d",
   statement: "At finite d the mean exact conditional test error of the trained pipeline agrees with K2 within 3·stderr + 0.5/d.",
   domain: "law G, context-clean noise, d ≥ 100, γ = d/n away from 1 when λ = 0",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const trials = opts.quick ? 24 : 60;
     const seed = opts.seed ?? 1;
     const total = K4_POINTS.length + 2;
@@ -103,6 +92,6 @@ export const K4: Claim = {
       opts.onProgress?.(K4_POINTS.length + i + 1, total);
       return o;
     });
-    return { claim: "K4", pass: rows.every((r) => r.pass), evidence: { allowance: "0.5/d", rows, contextOffsetEffect: offsets } };
+    return { claim: "K4", pass: rows.every((r) => r.pass), evidence: { allowance: FINITE_SIZE_ALLOWANCE_NOTE, rows, contextOffsetEffect: offsets } };
   },
-};
+});

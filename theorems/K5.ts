@@ -85,13 +85,14 @@
  * theory at K5_POINTS within 3·stderr + allowance; (d) the u-coordinate's effect, measured;
  * (e) an interior optimal θ, better than both θ = 0 and θ = ∞ by more than the integration error.
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, type AttentionLaw, type ContextRule, type K5Params } from "../src/theory/k5.ts";
 import { k2Margin, knownPromptTheory } from "../src/theory/knownPrompt.ts";
 import { knownPromptTrial, simulateKnownPrompt, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { estimate, type Estimate } from "../src/sim/stats.ts";
 import { Q } from "../src/special/normal.ts";
 import { cachedSimulation } from "./simCache.ts";
+import { agreement, finiteSizeAllowance, FINITE_SIZE_ALLOWANCE_NOTE, type AgreementRow } from "../src/stats/agreement.ts";
 
 const law = { d: 200, T: 16, k: 2, c: 3, r: 1.5, sigma: 1, noise: "isotropic" as const, pool: "softmax" as const };
 
@@ -124,25 +125,13 @@ export const K5_POINTS: KnownPromptSimParams[] = [
  * d = 100 (≤ 0.28/d). So 0.5/d: the largest measured bias, which still leaves a 5% change of r
  * (a shift of ≥ 0.0085 at d = 200) detectable at every point.
  */
-export const allowance = (d: number) => 0.5 / d;
-export const ALLOWANCE_NOTE = "0.5/d";
 
 export interface K5Sim {
   point: KnownPromptSimParams;
   error: Estimate;
 }
 
-export interface K5Row {
-  point: KnownPromptSimParams;
-  theory: number;
-  theoryStderr: number;
-  mean: number;
-  stderr: number;
-  /** (sim − theory) / √(stderr² + theoryStderr²). */
-  z: number;
-  tolerance: number;
-  pass: boolean;
-}
+export type K5Row = AgreementRow & { point: KnownPromptSimParams };
 
 /**
  * Trials per point for a check that can fail under a 5% change of r: the small-n points have
@@ -170,10 +159,7 @@ export function simulateK5Points(points: KnownPromptSimParams[], trials: number 
 export function compareWithK5(sims: K5Sim[], rScale = 1, rule: ContextRule = contextRule(law.T)): K5Row[] {
   return sims.map(({ point, error }) => {
     const th = k5Theory({ ...point, r: point.r * rScale }, point, rule);
-    const se = Math.hypot(error.stderr, th.stderr.error);
-    const tolerance = 3 * se + allowance(point.d);
-    const diff = error.mean - th.error;
-    return { point, theory: th.error, theoryStderr: th.stderr.error, mean: error.mean, stderr: error.stderr, z: diff / se, tolerance, pass: Math.abs(diff) <= tolerance };
+    return { point, ...agreement(th.error, error, finiteSizeAllowance(point.d), th.stderr.error) };
   });
 }
 
@@ -242,12 +228,12 @@ export function optimalThetaCheck() {
   return { ...opt, pass: opt.interior && opt.converged && opt.fixedPointsConverged && opt.error < opt.errorMean - margin && opt.error < opt.errorHardmax - margin };
 }
 
-export const K5: Claim = {
+export const K5 = defineClaim({
   id: "K5",
   title: "Random attention weights under isotropic noise: CGMT fixed point and an optimal finite θ",
   statement: "Under isotropic noise the ridge head's error tends to E[Q(r a S/(N√(a²+b²)))], (ν, a, b) the CGMT fixed point over the law of (S, N); with constant S, N this is K2; the error-minimizing prompt norm θ is finite.",
   domain: "law G, isotropic noise, softmax (or linear) pooling, γ = d/n away from 1 when λ = 0; u-coordinate of the pooled feature neglected (measured)",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const trials = opts.quick ? K5_TRIALS.map((t) => Math.ceil(t / 5)) : K5_TRIALS;
     const total = K5_POINTS.length + 5;
@@ -267,6 +253,6 @@ export const K5: Claim = {
     const optimum = optimalThetaCheck();
     tick();
     const pass = reduction.worst < 1e-10 && integration.pass && rows.every((r) => r.pass) && optimum.pass;
-    return { claim: "K5", pass, evidence: { allowance: ALLOWANCE_NOTE, reductionToK2: reduction, integration, rows, uCoordinateEffect: uEffect, optimalTheta: optimum } };
+    return { claim: "K5", pass, evidence: { allowance: FINITE_SIZE_ALLOWANCE_NOTE, reductionToK2: reduction, integration, rows, uCoordinateEffect: uEffect, optimalTheta: optimum } };
   },
-};
+});

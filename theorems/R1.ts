@@ -40,7 +40,7 @@
  *      measurement returns exactly k/T for q = 0.
  * The oracle's accuracy is reported beside SPA (not asserted: the gap is the open part).
  */
-import type { Claim, CheckOptions, CheckResult } from "./types.ts";
+import { defineClaim, type CheckOptions } from "./types.ts";
 import { DEFAULT_MNIST, attentionMass, mnistContext, runMnistTrial, sampleSplits, type MnistModel, type MnistParams, type MnistTrial } from "../src/sim/mnist.ts";
 import { SPLITS } from "../src/data/mnist.ts";
 import { estimate, type Estimate } from "../src/sim/stats.ts";
@@ -84,12 +84,12 @@ function poolsHold(p: MnistParams, seed: number): boolean {
   return disjoint && ctx.embedding.fitCount === ctx.splits.embedding.all.length && own("train") && own("validation") && own("test");
 }
 
-export const R1: Claim = {
+export const R1 = defineClaim({
   id: "R1",
   title: "Contextual MNIST: prompt-tuning beats the linear probe and attends to the relevant cells",
   statement: "On canvases of T = 9 real MNIST cells (k = 1 task digit, 3 vs 8, other digits as distractors) with a frozen PCA token embedding, SPA prompt-tuning reaches clearly higher test accuracy than the UNI linear probe, and its prompt puts attention mass well above k/T on the relevant cell.",
   domain: "T = 9, k = 1, d = 32 (quick 16), n = 256 canvases, digit distractors, full-batch normalized GD with early stopping; an empirical claim on real data, no formula",
-  async check(opts: CheckOptions = {}): Promise<CheckResult> {
+  async check(opts: CheckOptions = {}) {
     const quick = opts.quick ?? false;
     const base = opts.seed ?? 1;
     const seeds = Array.from({ length: quick ? 3 : 5 }, (_, i) => base + i);
@@ -144,4 +144,4 @@ export const R1: Claim = {
       },
     };
   },
-};
+});

@@ -9,6 +9,7 @@
 import { simulateGdSteps, type GdSim } from "../src/sim/gdSteps.ts";
 import type { GdParams } from "../src/params/gdPoint.ts";
 import { cachedSimulation } from "./simCache.ts";
+import { agreement, type AgreementRow } from "../src/stats/agreement.ts";
 
 /**
  * Twelve points: d from 24 to 100, T from 6 to 16, ζ from 1/8 to 1/2, n from 150 (< d) to 500,
@@ -35,18 +36,7 @@ export const GD_TRIALS = 200;
 
 export type GdQuantity = "cosW1" | "cosQ1" | "attentionMass" | "testError";
 
-export interface AgreementRow {
-  point: GdParams;
-  quantity: GdQuantity;
-  theory: number;
-  mean: number;
-  stderr: number;
-  trials: number;
-  z: number;
-  allowance: number;
-  tolerance: number;
-  pass: boolean;
-}
+export type GdAgreementRow = AgreementRow & { point: GdParams; quantity: GdQuantity };
 
 const cache = new Map<string, GdSim[]>();
 
@@ -91,14 +81,9 @@ export function predicted(quantity: GdQuantity, point: GdParams, predict: (p: Gd
  * Compare one quantity at every point; `scale` multiplies the prediction. The standard error in
  * the tolerance combines the simulation's and (for the test error) the prediction's own.
  */
-export function compare(quantity: GdQuantity, points: GdParams[], sims: GdSim[], predict: (p: GdParams) => number | Prediction, allowance: (p: GdParams) => number, scale = 1): AgreementRow[] {
+export function compare(quantity: GdQuantity, points: GdParams[], sims: GdSim[], predict: (p: GdParams) => number | Prediction, allowance: (p: GdParams) => number, scale = 1): GdAgreementRow[] {
   return points.map((point, i) => {
-    const est = sims[i]!.adjusted[quantity];
     const pred = predicted(quantity, point, predict);
-    const theory = scale * pred.value;
-    const se = Math.hypot(est.stderr, scale * pred.stderr);
-    const a = allowance(point);
-    const tolerance = 3 * se + a;
-    return { point, quantity, theory, mean: est.mean, stderr: se, trials: est.trials, z: (est.mean - theory) / se, allowance: a, tolerance, pass: Math.abs(est.mean - theory) <= tolerance };
+    return { point, quantity, ...agreement(scale * pred.value, sims[i]!.adjusted[quantity], allowance(point), scale * pred.stderr) };
   });
 }

@@ -11,19 +11,28 @@ export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface CheckResult {
+/** A check's verdict and what was measured; E is the claim's own evidence shape. */
+export interface CheckResult<E = Record<string, unknown>> {
   claim: string;
   pass: boolean;
   /** What was measured, in a machine-readable form (tables, z-scores, tolerances). */
-  evidence: Record<string, unknown>;
+  evidence: E;
 }
 
-export interface Claim {
+export interface Claim<E = Record<string, unknown>> {
   id: string;
   title: string;
   /** The precise statement, as in THEORY.md. */
   statement: string;
   /** Where the statement and its check apply. */
   domain: string;
-  check(opts?: CheckOptions): Promise<CheckResult>;
+  check(opts?: CheckOptions): Promise<CheckResult<E>>;
 }
+
+/** Declares a claim and keeps its evidence type (inferred from `check`), so readers need no casts. */
+export function defineClaim<E>(claim: Claim<E>): Claim<E> {
+  return claim;
+}
+
+/** The evidence type of a claim, e.g. `EvidenceOf<typeof K4>`. */
+export type EvidenceOf<C> = C extends Claim<infer E> ? E : never;

@@ -5,7 +5,9 @@
 import { mkdirSync, rmSync, renameSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderReport } from "./html.ts";
+import { dataFile } from "./dataFile.ts";
 import type { Figure, Section } from "./types.ts";
+import type { ReportPage } from "./html.ts";
 
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? "" : String(v);
@@ -18,7 +20,7 @@ export function toCsv(rows: Figure["rows"]): string {
   return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\n") + "\n";
 }
 
-export function writeReport(outDir: string, sections: Section[], meta: Record<string, string | number | boolean>): string {
+export function writeReport(outDir: string, sections: Section[], meta: ReportPage): string {
   const ids = sections.flatMap((s) => s.figures.map((f) => f.id));
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new Error(`report: figure id '${dup}' is used twice`);
@@ -26,9 +28,10 @@ export function writeReport(outDir: string, sections: Section[], meta: Record<st
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, "data"), { recursive: true });
   for (const f of sections.flatMap((s) => s.figures)) {
-    writeFileSync(join(staging, "data", `${f.id}.json`), JSON.stringify({ title: f.title, caption: f.caption, rows: f.rows }, null, 1));
+    writeFileSync(join(staging, "data", `${f.id}.json`), JSON.stringify(dataFile(f, meta.provenance), null, 1));
     writeFileSync(join(staging, "data", `${f.id}.csv`), toCsv(f.rows));
   }
+  writeFileSync(join(staging, "data", "claims.json"), JSON.stringify({ provenance: meta.provenance, claims: meta.claims }, null, 1));
   writeFileSync(join(staging, "index.html"), renderReport(sections, meta));
   if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
   renameSync(staging, outDir);

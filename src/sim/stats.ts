@@ -19,7 +19,5 @@ export function estimate(values: ArrayLike<number>): Estimate {
   return { mean, stderr, trials: n };
 }
 
-/** z-score of a Monte Carlo estimate against a prediction. */
-export function zScore(est: Estimate, prediction: number): number {
-  return (est.mean - prediction) / est.stderr;
-}
+/** The one z-score (optionally with the prediction's own stderr) lives with the agreement rule. */
+export { zScore } from "../stats/agreement.ts";

@@ -5,6 +5,8 @@ import { writeReport } from "../../report/write.ts";
 import { intIn, oneOf, UsageError } from "../usage.ts";
 import { progress, printJson } from "../output.ts";
 import type { Section } from "../../report/types.ts";
+import { provenance } from "../../report/provenance.ts";
+import { claimsTable } from "../../../notebooks/checks.ts";
 
 export function registerReport(program: Command): void {
   program
@@ -25,10 +27,13 @@ export function registerReport(program: Command): void {
       for (const [i, nb] of chosen.entries()) {
         sections.push(await nb.build({ quick: !!f.quick, seed: f.seed, onProgress: (x) => bar.tick(Math.round(100 * (i + x))) }));
       }
+      // every claim's check (each runs once; the figures above read the same results)
+      const drawn = f.only ? [...new Set(sections.flatMap((s) => s.figures.flatMap((g) => g.claims)))] : undefined;
+      const claims = await claimsTable({ quick: !!f.quick, seed: f.seed }, sections, drawn);
       bar.stop();
       const seconds = (Date.now() - started) / 1000;
-      const path = writeReport(f.out, sections, { generated: new Date().toISOString(), seed: f.seed, quick: !!f.quick, seconds: seconds.toFixed(1) });
-      const summary = { path, seconds, sections: sections.map((s) => ({ id: s.id, figures: s.figures.map((g) => ({ id: g.id, caption: g.caption })) })) };
+      const path = writeReport(f.out, sections, { provenance: provenance({ seed: f.seed, quick: !!f.quick, seconds }), claims });
+      const summary = { path, seconds, claims: claims.map(({ id, pass }) => ({ claim: id, pass })), sections: sections.map((s) => ({ id: s.id, figures: s.figures.map((g) => ({ id: g.id, caption: g.caption })) })) };
       if (f.json) printJson(summary);
       else {
         for (const s of summary.sections) for (const g of s.figures) console.log(`- ${g.id}: ${g.caption}`);
