@@ -59,8 +59,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   const bTraces: Trace[] = [], bRows: Figure["rows"] = [];
   const bAll: ReturnType<typeof compare> = [];
   const bNs = quick ? [100, 1000] : [60, 250, 1000];
-  // from n = 60: below it G3's attention-mass prediction is not finite at ζ = 4/12 (reported to the theory's owner)
-  const bDense = grid(60, 1200, quick ? 6 : 12, true).map(Math.round);
+  const bDense = grid(20, 1200, quick ? 6 : 14, true).map(Math.round);
   ks.forEach((k, ci) => {
     const pk = { ...base, k };
     const color = seriesColor(ci + 2);
