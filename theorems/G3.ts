@@ -54,17 +54,21 @@
  * Debiasing (train/threeStep.ts). Centered labels in all three steps and the head projected off
  * the prompt direction. Measured: the paired reduction of the test error at every GD_POINT.
  *
- * Check. (a) S(A, B, τ) against the attention mass of the model's own softmax on sampled tokens,
- * and the scalar reduction of the test error (steps 4–5) against a token-level test set, at a
- * trained (q1, w2) (|z| ≤ 4). (b) Agreement of the simulated E[S_R(q1)] (allowance 0.004) and test
- * error (allowance 0.006) with the predictions at the seven GD_POINTS, within
- * 3·stderr + allowance (stderr combining the simulation's and the prediction's Monte Carlo).
- * Allowances measured at 400 trials per point (1000 at the first): |sim − theory| ≤ 0.0025 for S_R
- * (max |z| 2.2) and ≤ 0.0025 for the test error (max |z| 2.1; the simulation is lower at six of
- * seven points, a residual Gaussian-equivalence bias of steps 3 and 6 of about 0.002): allowance
- * 0.004 for both. (c) Every point fails with either prediction scaled by 1.05 or 0.95. (d) The
- * debiased steps lower the test error at every point, and the mean paired reduction over the
- * points exceeds 3 stderr (with the full 200 trials each point alone exceeds 8 stderr).
+ * Check. (a) The pieces, each against an independent route: S(A, B, τ) against the model's own
+ * softmax on 200,000 sampled score vectors at six (A, B, τ, T, k) from τ = 0.05 to τ = 1e4; at a
+ * trained (q1, w2), the quadrature and the simulation's evaluator (eval/promptModel.ts) against a
+ * token-level test set; and step 7 alone: q1 fixed at a trained value, the head step repeated on
+ * 400 fresh sets S3 (|z| ≤ 4 each). (b) Agreement of the simulated E[S_R(q1)] and test error with
+ * the predictions at the twelve GD_POINTS (c from 0.5 to 3, β from 3 to 500, σ from 0.5 to 2)
+ * within 3·stderr + allowance, the stderr combining the simulation's and the prediction's Monte
+ * Carlo. Allowances 0.002 for both: measured at 400 trials per point over eight of the points
+ * (five of them new), every gap was within 2.1 stderr of zero (largest |gap| 0.0043 for S_R at
+ * c = 3, β = 3, stderr 0.0021; 0.0056 for the error there, stderr 0.0040), so no bias is resolved
+ * above ~0.002 and the allowance covers what the measurement cannot see. (c) Either prediction
+ * scaled by 1.05 or 0.95 is rejected at every point where the simulation has the power to see a
+ * 5% change (5% of the prediction ≥ tolerance + 2 stderr: 38 of 48 in a full run); the mutation
+ * run (mutations/) tests changes inside the formulas instead. (d) The debiased steps lower the
+ * test error at every point, and the mean paired reduction over the points exceeds 3 stderr.
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
 import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints, type GdAgreementRow } from "./gdAgreement.ts";
@@ -174,11 +178,18 @@ export const G3 = defineClaim({
     const attention = compare("attentionMass", GD_POINTS, sims, predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE);
     const testError = compare("testError", GD_POINTS, sims, predictTestError, () => G3_ERROR_ALLOWANCE);
     opts.onProgress?.(total, total);
-    const perturbed: (Pick<GdAgreementRow, "quantity" | "z" | "pass"> & { scale: number })[] = [];
+    // a 5% scaled prediction must be rejected wherever the simulation has the power to see it
+    // (5% of the prediction ≥ the tolerance plus 2 stderr), and that must be most of the points
+    const perturbed: (Pick<GdAgreementRow, "quantity" | "z" | "pass"> & { scale: number; powered: boolean })[] = [];
     for (const s of [1.05, 0.95]) {
-      for (const r of compare("attentionMass", GD_POINTS, sims, predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE, s)) perturbed.push({ scale: s, quantity: r.quantity, z: r.z, pass: r.pass });
-      for (const r of compare("testError", GD_POINTS, sims, predictTestError, () => G3_ERROR_ALLOWANCE, s)) perturbed.push({ scale: s, quantity: r.quantity, z: r.z, pass: r.pass });
+      for (const [q, predict, allowance] of [["attentionMass", predictedAttentionMass, G3_ATTENTION_ALLOWANCE], ["testError", predictTestError, G3_ERROR_ALLOWANCE]] as const) {
+        const base = q === "attentionMass" ? attention : testError;
+        compare(q, GD_POINTS, sims, predict, () => allowance, s).forEach((r, i) => {
+          perturbed.push({ scale: s, quantity: r.quantity, z: r.z, pass: r.pass, powered: 0.05 * base[i]!.theory >= base[i]!.tolerance + 2 * base[i]!.stderr });
+        });
+      }
     }
+    const powered = perturbed.filter((r) => r.powered);
     const debias = GD_POINTS.map((point, i) => {
       const d = sims[i]!.debiased!;
       return { point, plain: sims[i]!.testError, debiased: d.testError, reduction: d.testErrorReduction, pass: d.testErrorReduction.mean > 0 };
@@ -186,12 +197,12 @@ export const G3 = defineClaim({
     const pooledReduction = debias.reduce((s, r) => s + r.reduction.mean, 0) / debias.length;
     const pooledStderr = Math.sqrt(debias.reduce((s, r) => s + r.reduction.stderr ** 2, 0)) / debias.length;
     // quick runs have too few trials for the 5% perturbation to be detectable everywhere: reported, not required
-    const perturbedFail = perturbed.every((r) => !r.pass);
+    const perturbedFail = powered.every((r) => !r.pass) && powered.length >= perturbed.length / 2;
     const pass = reductions.attention.pass && reductions.attentionEval.pass && reductions.testError.pass && integral.every((r) => r.pass) && headSteps.every((r) => r.pass) && attention.every((r) => r.pass) && testError.every((r) => r.pass) && (opts.quick || perturbedFail) && debias.every((r) => r.pass) && pooledReduction > 3 * pooledStderr;
     return {
       claim: "G3",
       pass,
-      evidence: { allowances: { attentionMass: G3_ATTENTION_ALLOWANCE, testError: G3_ERROR_ALLOWANCE }, reductions, attentionIntegral: integral, headSteps, attention, testError, perturbedPredictionsFail: perturbedFail, perturbed, debias, debiasPooledReduction: { mean: pooledReduction, stderr: pooledStderr } },
+      evidence: { allowances: { attentionMass: G3_ATTENTION_ALLOWANCE, testError: G3_ERROR_ALLOWANCE }, reductions, attentionIntegral: integral, headSteps, attention, testError, perturbedPredictionsFail: perturbedFail, perturbedPowered: `${powered.length} of ${perturbed.length}`, perturbed, debias, debiasPooledReduction: { mean: pooledReduction, stderr: pooledStderr } },
     };
   },
 });
