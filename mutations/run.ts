@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import { CATALOGUE, type Mutation } from "./catalogue.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const TREE = ["src", "theorems", "package.json", "tsconfig.json"];
+const TREE = ["src", "theorems", "notebooks", "package.json", "tsconfig.json"];
 
 interface Outcome {
   id: string;
