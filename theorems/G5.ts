@@ -29,6 +29,7 @@
 import type { Claim, CheckOptions, CheckResult } from "./types.ts";
 import { promptVsFineTuning, type TuningOptions, type TuningPoint } from "../src/sim/promptVsFineTuning.ts";
 import { estimate } from "../src/sim/stats.ts";
+import { firstCrossing } from "./G4.ts";
 
 /** The law at the larger d; the check also runs it at every d of G5_DS. */
 export const G5_LAW = { d: 12, T: 8, k: 1, c: 3, r: 1.5, sigma: 1 };
@@ -47,16 +48,7 @@ export function pooledGap(points: TuningPoint[], nMin: number): { mean: number; 
 
 /** First n at which the mean error is ≤ target, interpolated in ln n; the first grid size if already there; Infinity if never. */
 export function samplesToReach(points: TuningPoint[], model: "spa" | "ssa", target: number): number {
-  for (let i = 0; i < points.length; i++) {
-    const e = points[i]![model].mean;
-    if (e <= target) {
-      if (i === 0) return points[0]!.n;
-      const a = points[i - 1]!, ea = a[model].mean;
-      const frac = (ea - target) / (ea - e);
-      return Math.exp(Math.log(a.n) + frac * (Math.log(points[i]!.n) - Math.log(a.n)));
-    }
-  }
-  return Infinity;
+  return firstCrossing(points.map((p) => p.n), points.map((p) => p[model].mean), target);
 }
 
 export const G5: Claim = {
