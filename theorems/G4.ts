@@ -24,11 +24,38 @@
  * 3·stderr (no allowance: the prediction is exact, the measurement unbiased up to the O(se²)
  * curvature of the interpolation), and every measured n⋆ agrees with the predicted one within
  * 3 stderr in ln n plus 0.02 (the interpolation between checkpoints 12% apart).
+ *
+ * Near-optimal sample complexity, end to end. The three-step algorithm (debiased steps, β = 60;
+ * sim/gdSteps.ts) on law G with T = 8, k = 2, c = 3, r = σ = 1, at d ∈ {16, 32, 64} and
+ * n = d·{2, 4, 8, 16, 32} samples per step (3n in all), 20 trials each. Its test error is set
+ * beside three references at the same (n, d):
+ *  - K5 with the known prompt θ_eq u, θ_eq = the mean of q1ᵀu over the trials (the learned prompt's
+ *    norm along the context), isotropic noise as in the algorithm's law, matched-filter head
+ *    (λ = 1e4·n, the form of the head step w2): the known-prompt error for the prompt GD learned;
+ *  - K2 with the oracle prompt θ = ∞ under context-clean noise, best λ (the matched filter,
+ *    K2's infimum over λ): the known-prompt optimum;
+ *  - the Bayes error Q(r√k/σ) (n → ∞ with the oracle prompt).
+ * n_1.1 is the first n at which the mean error is ≤ 1.1 × the K5 reference (log-linear
+ * interpolation on the grid). Check: for every d the error at the largest n is within 1.1 × K5
+ * (+ 3 stderr), n_1.1 is reached inside the grid at every d, and it grows at most linearly in d
+ * (n_1.1(d_max)/n_1.1(d_min) ≤ 1.5·d_max/d_min; the log-log slope is reported). Quick mode:
+ * d ∈ {32, 64}, n/d ∈ {4, 16}, 8 trials.
+ * Measured (seed 1, 20 trials): n_1.1 = 168, 184, 171 at d = 16, 32, 64 (slope ≈ 0: the prompt
+ * step's extra error shrinks with n as fast as the known-prompt head's d/n penalty), the ratio to
+ * K5 at n = 32d is 1.046, 1.015, 1.009; the ratio to the K2 oracle stays ≈ 2 (1.97–2.05 at n = 32d).
+ * The K2-oracle ratio is reported, not checked: at c/σ = 3 the isotropic score noise σ‖q1‖Z makes
+ * the softmax pick single relevant tokens (K5's hardmax gap), so no prompt reaches the
+ * context-clean optimum in this law.
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
 import { samplesForAlignmentLimit, samplesForAlignmentReal, type GdParams } from "../src/theory/gdSteps.ts";
 import { agreement, type AgreementRow } from "../src/stats/agreement.ts";
 import { fitSlope, samplesForAlignmentSim, type CrossingEstimate, type SlopeFit } from "../src/sim/sampleComplexity.ts";
+import { simulateGdSteps } from "../src/sim/gdSteps.ts";
+import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
+import { contextRule, k5Theory } from "../src/theory/k5.ts";
+import { Q } from "../src/special/normal.ts";
+import type { Estimate } from "../src/sim/stats.ts";
 
 export type G4Base = Omit<GdParams, "n">;
 export type G4Axis = "d" | "T" | "zeta";
@@ -100,17 +127,89 @@ export function measureG4(quick: boolean, trials: number, seed: number, onPoint?
   return { points, slopes };
 }
 
+/** First n at which values[i] ≤ target, log-linear interpolation; ns[0] if already there; Infinity if never. */
+export function firstCrossing(ns: number[], values: number[], target: number): number {
+  const i = values.findIndex((v) => v <= target);
+  if (i < 0) return Infinity;
+  if (i === 0) return ns[0]!;
+  const frac = (values[i - 1]! - target) / (values[i - 1]! - values[i]!);
+  return Math.exp(Math.log(ns[i - 1]!) + frac * (Math.log(ns[i]!) - Math.log(ns[i - 1]!)));
+}
+
+export const NEAR_LAW = { T: 8, k: 2, c: 3, r: 1, sigma: 1, eta: 1, beta: 60 };
+export const NEAR_FACTOR = 1.1;
+export function nearOptimalGrid(quick: boolean) {
+  return { ds: quick ? [32, 64] : [16, 32, 64], perD: quick ? [4, 16] : [2, 4, 8, 16, 32], trials: quick ? 8 : 20 };
+}
+
+export interface NearOptimalRow {
+  d: number;
+  n: number;
+  /** test error of the debiased three-step algorithm, and of the plain steps */
+  gd: Estimate;
+  gdPlain: Estimate;
+  thetaEq: number;
+  knownPromptSameTheta: number;
+  knownPromptOracle: number;
+  bayes: number;
+  ratioSameTheta: number;
+  ratioOracle: number;
+}
+
+/** The end-to-end comparison over the grid (point j simulated with stream seed + j). */
+export function measureNearOptimal(quick: boolean, seed: number, onPoint?: () => void) {
+  const g = nearOptimalGrid(quick);
+  const rule = contextRule(NEAR_LAW.T);
+  const bayes = Q((NEAR_LAW.r * Math.sqrt(NEAR_LAW.k)) / NEAR_LAW.sigma);
+  const rows: NearOptimalRow[] = [];
+  let j = 0;
+  for (const d of g.ds) {
+    for (const a of g.perD) {
+      const n = a * d;
+      const sim = simulateGdSteps({ ...NEAR_LAW, d, n, debias: true, scoreDraws: 2000 }, g.trials, seed + j++);
+      const thetaEq = sim.raw.reduce((s, t) => s + t.q1Coords.qu, 0) / sim.raw.length;
+      const prompt = { ...NEAR_LAW, rho: 0, theta: thetaEq, pool: "softmax" as const };
+      const knownPromptSameTheta = k5Theory(prompt, { n, d, lambda: 1e4 * n }, rule).error;
+      const knownPromptOracle = knownPromptTheory({ ...prompt, theta: Infinity }, { n, d, lambda: 0 }).errorBestLambda;
+      const gd = sim.debiased!.testError;
+      rows.push({ d, n, gd, gdPlain: sim.testError, thetaEq, knownPromptSameTheta, knownPromptOracle, bayes, ratioSameTheta: gd.mean / knownPromptSameTheta, ratioOracle: gd.mean / knownPromptOracle });
+      onPoint?.();
+    }
+  }
+  const perD = g.ds.map((d) => {
+    const r = rows.filter((x) => x.d === d);
+    const last = r.at(-1)!;
+    const nToFactor = firstCrossing(r.map((x) => x.n), r.map((x) => x.ratioSameTheta), NEAR_FACTOR);
+    const nToFactorOracle = firstCrossing(r.map((x) => x.n), r.map((x) => x.ratioOracle), NEAR_FACTOR);
+    const reached = last.gd.mean <= NEAR_FACTOR * last.knownPromptSameTheta + 3 * last.gd.stderr;
+    // already within the factor at the smallest n: n_1.1 is then only an upper bound
+    const upperBound = r[0]!.ratioSameTheta <= NEAR_FACTOR;
+    return { d, nToFactor, nToFactorPerD: nToFactor / d, upperBound, nToFactorOracle, errorAtLargestN: last.gd, reached };
+  });
+  const first = perD[0]!, lastD = perD.at(-1)!;
+  const allReached = perD.every((x) => Number.isFinite(x.nToFactor));
+  const growth = lastD.nToFactor / first.nToFactor;
+  // log-log slope of n_1.1 against d (least squares over the d grid; ≤ 1 means at most linear)
+  const slopeInD = allReached ? fitSlope(perD.map((x) => Math.log(x.d)), perD.map((x) => Math.log(x.nToFactor))).slope : undefined;
+  const atMostLinear = allReached && growth <= (1.5 * lastD.d) / first.d;
+  return { law: NEAR_LAW, factor: NEAR_FACTOR, trials: g.trials, rows, perD, growth, slopeInD, atMostLinear, pass: perD.every((x) => x.reached) && atMostLinear };
+}
+
 export const G4 = defineClaim({
   id: "G4",
-  title: "Sample complexity of the head step: n⋆ ∝ d/(ζ²T)",
-  statement: "The smallest n with E[cos(w1, w⋆)] ≥ 0.9 has log-log slope 1 in d, −1 in T and −2 in ζ: n⋆ ≈ τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)).",
-  domain: "law G, isotropic noise, ρ = 0; σ²d/T ≫ ζ²c² for the asymptotic slopes",
+  title: "Sample complexity of the head step: n⋆ ∝ d/(ζ²T); end to end within 1.1× the known prompt",
+  statement: "The smallest n with E[cos(w1, w⋆)] ≥ 0.9 has log-log slope 1 in d, −1 in T and −2 in ζ: n⋆ ≈ τ²(σ²d/T + ζ²c²)/(ζ²r²(1 − τ²)). End to end, the three-step algorithm's test error comes within 1.1× the known-prompt error (K5 at the learned prompt norm) at an n that grows at most linearly in d.",
+  domain: "law G, isotropic noise, ρ = 0; σ²d/T ≫ ζ²c² for the asymptotic slopes; near-optimality at T = 8, k = 2, c = 3, r = σ = 1, β = 60, d = 16–64",
   async check(opts: CheckOptions = {}) {
-    const trials = opts.quick ? 10 : 12;
-    const total = opts.quick ? 9 : 10;
+    const quick = opts.quick ?? false;
+    const trials = quick ? 10 : 12;
+    const near = nearOptimalGrid(quick);
+    const total = (quick ? 9 : 10) + near.ds.length * near.perD.length;
     let done = 0;
-    const res = measureG4(opts.quick ?? false, trials, (opts.seed ?? 1) * 7919, () => opts.onProgress?.(++done, total));
-    const pass = res.points.every((p) => p.pass) && res.slopes.every((s) => s.pass);
-    return { claim: "G4", pass, evidence: { target: G4_TARGET, trials, ...res } };
+    const tick = () => opts.onProgress?.(++done, total);
+    const res = measureG4(quick, trials, (opts.seed ?? 1) * 7919, tick);
+    const nearOptimal = measureNearOptimal(quick, (opts.seed ?? 1) * 7919 + 1000, tick);
+    const pass = res.points.every((p) => p.pass) && res.slopes.every((s) => s.pass) && nearOptimal.pass;
+    return { claim: "G4", pass, evidence: { target: G4_TARGET, trials, ...res, nearOptimal } };
   },
 });

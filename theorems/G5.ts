@@ -25,10 +25,14 @@
  * 0.25 (log-linear interpolation on the n grid; "not reached" counts as beyond the grid) is
  * smaller for SPA. The evidence gives, per d and model, that crossing n (the report draws the
  * error-0.25 line from `errorLine`), and the ratio SSA/SPA of the crossings across d.
+ * Measured (seed 1, 20 trials; 12 min on the loaded 2-core machine): error 0.25 reached at n ≤ 10
+ * (SPA) vs 23.6 (SSA) at d = 6, and 18.4 vs 64.9 at d = 12; pooled paired gaps 0.074 ± 0.006 and
+ * 0.098 ± 0.007. SSA's gradient norm reached 1e-4 within 2500 steps in 80–100% of runs.
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
 import { promptVsFineTuning, type TuningOptions, type TuningPoint } from "../src/sim/promptVsFineTuning.ts";
 import { estimate } from "../src/sim/stats.ts";
+import { firstCrossing } from "./G4.ts";
 
 /** The law at the larger d; the check also runs it at every d of G5_DS. */
 export const G5_LAW = { d: 12, T: 8, k: 1, c: 3, r: 1.5, sigma: 1 };
@@ -47,16 +51,7 @@ export function pooledGap(points: TuningPoint[], nMin: number): { mean: number; 
 
 /** First n at which the mean error is ≤ target, interpolated in ln n; the first grid size if already there; Infinity if never. */
 export function samplesToReach(points: TuningPoint[], model: "spa" | "ssa", target: number): number {
-  for (let i = 0; i < points.length; i++) {
-    const e = points[i]![model].mean;
-    if (e <= target) {
-      if (i === 0) return points[0]!.n;
-      const a = points[i - 1]!, ea = a[model].mean;
-      const frac = (ea - target) / (ea - e);
-      return Math.exp(Math.log(a.n) + frac * (Math.log(points[i]!.n) - Math.log(a.n)));
-    }
-  }
-  return Infinity;
+  return firstCrossing(points.map((p) => p.n), points.map((p) => p[model].mean), target);
 }
 
 export const G5 = defineClaim({
@@ -75,7 +70,9 @@ export const G5 = defineClaim({
       const gap = pooledGap(points, 20);
       const spa = samplesToReach(points, "spa", G5_TARGET), ssa = samplesToReach(points, "ssa", G5_TARGET);
       const gapPass = gap.mean > 3 * gap.stderr;
-      return { d, parameters: { spa: 2 * d, ssa: d * d + d }, options: o, points, pooledGapAtNge20: gap, samplesToReach: { spa, ssa, ratio: ssa / spa }, gapPass, pass: gapPass && spa < ssa };
+      // a crossing at the first grid size is only an upper bound (the error was already below the line there)
+      const upperBound = { spa: points[0]!.spa.mean <= G5_TARGET, ssa: points[0]!.ssa.mean <= G5_TARGET };
+      return { d, parameters: { spa: 2 * d, ssa: d * d + d }, options: o, points, pooledGapAtNge20: gap, samplesToReach: { spa, ssa, ratio: ssa / spa, upperBound }, gapPass, pass: gapPass && spa < ssa };
     });
     return {
       claim: "G5",

@@ -6,8 +6,9 @@
  * - 2 ≤ x ≤ 40: Q = φ(x) / CF(x), with CF the Laplace continued fraction
  *   x + 1/(x + 2/(x + 3/(x + ...))), evaluated by the modified Lentz method.
  *   x² is split exactly (Dekker), so the exponent carries no rounding error of size x²·ε.
- *   The factor e^{−n} (n the integer part of x²/2) is applied last, in two normal-range
- *   factors, so a subnormal result is rounded once rather than computed from a subnormal.
+ *   Past x²/2 = 700 (x ≈ 37.4) the factor e^{−n} (n the integer part of x²/2) is applied last, in
+ *   two normal-range factors, so a subnormal result is rounded once rather than computed from a
+ *   subnormal.
  * - x > 40: Q(x) < 1e-349, below half the smallest subnormal, so Q = 0 (and e^{−x²/2} is
  *   never formed: for x > 2³² its split product would be 0·∞).
  * - x ≤ −2: Q = 1 − Q(−x).
@@ -74,6 +75,7 @@ function laplaceCF(x: number): number {
 function upperTail(x: number): number {
   const [hi, lo] = squareSplit(x);
   const half = 0.5 * hi; // exact
+  if (half < 700) return (Math.exp(-half) * Math.exp(-0.5 * lo)) / (SQRT_2PI * laplaceCF(x)); // the result is normal
   const n = Math.floor(half);
   const frac = half - n; // exact: n and half share the exponent range
   const mantissa = (Math.exp(-frac) * Math.exp(-0.5 * lo)) / (SQRT_2PI * laplaceCF(x));
