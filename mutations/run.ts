@@ -47,10 +47,14 @@ function args() {
   return { only, jobs, seed, json: a.includes("--json") };
 }
 
-/** A scratch copy of the tree, with node_modules linked, and the mutation applied. */
+/** The tree as it was when the run started: every mutant is made from this snapshot. */
+const SNAPSHOT = mkdtempSync(join(tmpdir(), "pa-snapshot-"));
+for (const f of TREE) cpSync(join(ROOT, f), join(SNAPSHOT, f), { recursive: true });
+
+/** A scratch copy of the snapshot, with node_modules linked, and the mutation applied. */
 function scratchTree(m: Mutation | null): string {
   const dir = mkdtempSync(join(tmpdir(), "pa-mutant-"));
-  for (const f of TREE) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+  for (const f of TREE) cpSync(join(SNAPSHOT, f), join(dir, f), { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   if (m) {
     const path = join(dir, m.file);
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
     }
   }));
   rmSync(cache, { recursive: true, force: true });
+  rmSync(SNAPSHOT, { recursive: true, force: true });
   outcomes.sort((a, b) => chosen.findIndex((m) => m.id === a.id) - chosen.findIndex((m) => m.id === b.id));
   const caught = outcomes.filter((o) => o.caught).length;
   if (json) console.log(JSON.stringify({ seed, caught, total: outcomes.length, outcomes }, null, 2));
