@@ -35,6 +35,20 @@ export function addLawOptions(cmd: Command, defaults: { d?: number; n?: number; 
     .addOption(new Option("--noise <kind>", "token noise: context-clean (none along u; K1–K4) | isotropic (K5, G)").argParser(oneOf("--noise", ["isotropic", "context-clean"] as const)).default("context-clean"));
 }
 
+/**
+ * For commands whose theory covers isotropic noise only (K5's optimum, G1–G3): --noise defaults
+ * to isotropic and its help says so; any other value is refused by the command.
+ */
+export function isotropicOnly(cmd: Command, why: string): Command {
+  const noise = cmd.options.find((o) => o.long === "--noise");
+  if (noise) {
+    noise.default("isotropic");
+    noise.description = `token noise: isotropic only (${why})`;
+    cmd.setOptionValueWithSource("noise", "isotropic", "default");
+  }
+  return cmd;
+}
+
 /** Declare --theta --lambda --pool. */
 export function addPromptOptions(cmd: Command): Command {
   return cmd
