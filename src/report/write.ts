@@ -1,9 +1,11 @@
 /**
  * Write the report: every file is written whole or not at all. The page and data go to a
- * staging folder first, which replaces the old report in one rename.
+ * staging folder first, which outDir.ts renames into place without deleting anything the
+ * report did not write.
  */
-import { mkdirSync, rmSync, renameSync, existsSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openReportOut, type ReportOut } from "./outDir.ts";
 import { renderReport } from "./html.ts";
 import type { Figure, Section } from "./types.ts";
 
@@ -18,19 +20,26 @@ export function toCsv(rows: Figure["rows"]): string {
   return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\n") + "\n";
 }
 
-export function writeReport(outDir: string, sections: Section[], meta: Record<string, string | number | boolean>): string {
+/** Write the report to `out`: a folder path, or one already opened (checked) before computing. */
+export function writeReport(out: string | ReportOut, sections: Section[], meta: Record<string, string | number | boolean>): string {
+  const target = typeof out === "string" ? openReportOut(out) : out;
+  try {
+    writeReportFiles(target.staging, sections, meta);
+  } catch (e) {
+    target.abandon();
+    throw e;
+  }
+  return join(target.install(), "index.html");
+}
+
+function writeReportFiles(staging: string, sections: Section[], meta: Record<string, string | number | boolean>): void {
   const ids = sections.flatMap((s) => s.figures.map((f) => f.id));
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new Error(`report: figure id '${dup}' is used twice`);
-  const staging = `${outDir}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, "data"), { recursive: true });
   for (const f of sections.flatMap((s) => s.figures)) {
     writeFileSync(join(staging, "data", `${f.id}.json`), JSON.stringify({ title: f.title, caption: f.caption, rows: f.rows }, null, 1));
     writeFileSync(join(staging, "data", `${f.id}.csv`), toCsv(f.rows));
   }
   writeFileSync(join(staging, "index.html"), renderReport(sections, meta));
-  if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
-  renameSync(staging, outDir);
-  return join(outDir, "index.html");
 }
