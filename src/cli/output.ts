@@ -145,8 +145,8 @@ export interface Progress {
 
 /**
  * Time left, shown only once it has settled: after 5% of the work and 3 s, when the last three
- * estimates (taken a second apart) agree within 25%. Early estimates swing from seconds to
- * minutes because the first items of a run are rarely typical.
+ * estimates of the total duration (taken a second apart) agree within 25%. Early estimates swing
+ * from seconds to minutes because the first items of a run are rarely typical.
  */
 export class EtaEstimator {
   private history: number[] = [];
@@ -155,18 +155,19 @@ export class EtaEstimator {
 
   constructor(private readonly total: number, private readonly start: number) {}
 
-  /** The text to show at `now` after `done` of `total` items. */
+  /** The text to show at `now` (ms) after `done` of `total` items. */
   update(done: number, now: number): string {
+    if (done >= this.total) return "done";
+    if (done <= 0) return "eta …";
     const elapsed = (now - this.start) / 1000;
-    if (done <= 0 || done >= this.total) return done >= this.total ? "done" : "eta …";
-    const remaining = (elapsed * (this.total - done)) / done;
+    const duration = (elapsed * this.total) / done;
     if (now - this.lastSample >= 1000) {
       this.lastSample = now;
-      this.history = [...this.history.slice(-2), remaining];
-      const [lo, hi] = [Math.min(...this.history), Math.max(...this.history)];
-      if (!this.stable && this.history.length === 3 && done / this.total >= 0.05 && elapsed >= 3 && hi <= 1.25 * lo) this.stable = true;
+      this.history = [...this.history.slice(-2), duration];
+      const lo = Math.min(...this.history), hi = Math.max(...this.history);
+      if (this.history.length === 3 && done / this.total >= 0.05 && elapsed >= 3 && hi <= 1.25 * lo) this.stable = true;
     }
-    return this.stable ? `eta ${formatSeconds(remaining)}` : "eta …";
+    return this.stable ? `eta ${formatSeconds(duration - elapsed)}` : "eta …";
   }
 }
 
