@@ -12,7 +12,7 @@ import { simulateGdSteps } from "../../sim/gdSteps.ts";
 
 type Flags = LawFlags & FormatFlags & { eta: number; beta: number; trials: number; seed: number; debias?: boolean };
 
-/** Law G as THEORY.md §5 needs it: isotropic noise, ρ = 0. */
+/** Law G as docs/theory.md §5 needs it: isotropic noise, ρ = 0. */
 function params(f: Flags): GdParams {
   if (f.noise !== "isotropic") throw new UsageError(`--noise must be isotropic for gd-steps (docs/theory.md §5), got '${f.noise}'`);
   if (f.rho !== 0) throw new UsageError(`--rho must be 0 for gd-steps (docs/theory.md §5), got '${f.rho}'`);
