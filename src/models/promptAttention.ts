@@ -7,7 +7,9 @@
 import { gemv, gemvT, dot } from "../linalg/kernels.ts";
 import { softmax } from "./softmax.ts";
 
+/** Attention weights of prompt-attention: softmax (SPA), linear (LPA) or uniform (UNI). */
 export type Pool = "softmax" | "linear" | "uniform";
+/** Every Pool, in the order the CLI lists them. */
 export const POOLS: readonly Pool[] = ["softmax", "linear", "uniform"];
 
 /** Attention weights s ∈ R^T of the prompt q on tokens X. */
