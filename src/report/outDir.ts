@@ -74,7 +74,8 @@ function whyNotWritable(path: string, e: unknown): string {
 export function openReportOut(targetPath: string, opts: { force?: boolean } = {}): ReportOut {
   const target = resolve(targetPath);
   if (targetState(target) === "foreign" && !opts.force) {
-    throw new ReportOutError(`--out '${targetPath}' is a non-empty folder that is not a previous report (no ${MANIFEST} listing its files): choose another folder, or pass --force to write into it and keep its other files`);
+    const legacy = existsSync(join(target, "index.html")) && !existsSync(join(target, MANIFEST)) ? " (a report written before reports carried a manifest? delete it yourself)" : "";
+    throw new ReportOutError(`--out '${targetPath}' is a non-empty folder that is not a previous report (no ${MANIFEST} listing its files)${legacy}: choose another folder, or pass --force to write into it and keep its other files`);
   }
   let staging: string;
   try {
