@@ -87,7 +87,7 @@ export function checkFinite(values: object, params: object): void {
 type Cell = string | number | boolean | null;
 
 /** Nested objects as dotted keys; numeric arrays as one space-separated cell. */
-export function flatten(obj: object, prefix = ""): Record<string, Cell> {
+function flatten(obj: object, prefix = ""): Record<string, Cell> {
   const out: Record<string, Cell> = {};
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix + k;
@@ -100,7 +100,7 @@ export function flatten(obj: object, prefix = ""): Record<string, Cell> {
 }
 
 /** A number as a person reads it: integers whole, others to 6 significant digits. */
-export function fmt(v: unknown): string {
+function fmt(v: unknown): string {
   if (typeof v !== "number") return String(v);
   if (v === Infinity) return "inf";
   return Number.isInteger(v) ? String(v) : v.toPrecision(6);
