@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { cli } from "./cliHarness.ts";
 import { checkFinite, emit, EtaEstimator } from "../src/cli/output.ts";
 import { REPORT_MNIST, REPORT_MNIST_SEEDS } from "../src/sim/mnist.ts";
+import { summarizeEvidence } from "../src/cli/evidence.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -166,6 +167,12 @@ test("verify prints a table of evidence: claim, verdict, sub-checks, key numbers
   const csv = cli(["verify", "K1", "--csv"]).stdout.trimEnd().split("\n");
   assert.match(csv[0]!, /^claim,verdict,subChecks,maxAbsZ,seconds,/);
   assert.match(csv[1]!, /^K1,PASS,/);
+});
+
+test("verify's key numbers: sub-checks with their z, perturbed controls left out, top-level numbers as headline", () => {
+  const ev = { tolerance: 0.01, label: "x", rows: [{ pass: true, z: 1.5 }, { pass: false, z: -2.5 }, { nested: [{ pass: true }] }], perturbed: [{ pass: false, z: 13 }], perturbedPredictionsFail: true };
+  assert.deepEqual(summarizeEvidence(ev), { passed: 2, total: 3, maxAbsZ: 2.5, headline: { tolerance: 0.01 } });
+  assert.deepEqual(summarizeEvidence({}), { passed: 0, total: 0, headline: {} });
 });
 
 test("the ETA is shown only once it has settled", () => {
