@@ -2,6 +2,7 @@
  * The command line: `npx tsx src/cli.ts <command> [flags]`. Commands live in src/cli/commands;
  * bad input ends with one line naming the flag and its range, and exit code 2.
  */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { UsageError } from "./cli/usage.ts";
 import { registerKnownPrompt } from "./cli/commands/knownPrompt.ts";
@@ -13,13 +14,14 @@ import { registerMnist } from "./cli/commands/mnist.ts";
 import { registerOptimalTheta } from "./cli/commands/optimalTheta.ts";
 import { registerExpressivity } from "./cli/commands/expressivity.ts";
 
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
 const program = new Command("prompt-attention")
   .description("Check the theory of prompt-attention (Oymak et al., ICML 2023): formulas, Monte Carlo, claims, report.")
-  .exitOverride()
-  .configureOutput({ writeErr: () => {} }) // errors are printed once, below, as a single line
+  .version(version, "-V, --version", "print the version of prompt-attention-theory")
   .showHelpAfterError(false);
 
-const theory = program.command("theory").description("evaluate a formula of THEORY.md").exitOverride();
+const theory = program.command("theory").description("evaluate a formula of docs/theory.md").exitOverride();
 const simulate = program.command("simulate").description("Monte Carlo of the trained model beside the formula").exitOverride();
 registerKnownPrompt(theory, simulate);
 registerGdSteps(theory, simulate);
@@ -30,9 +32,13 @@ registerMnist(program);
 registerOptimalTheta(program);
 registerExpressivity(program);
 
-/** Commander subcommands inherit neither exitOverride nor output settings; apply them to all. */
+/**
+ * Commander subcommands inherit neither exitOverride nor output settings; apply them to all.
+ * Error messages are printed once, below, as a single line; usage (a command group called
+ * without its subcommand) still reaches stderr.
+ */
 function configureTree(cmd: Command): void {
-  cmd.exitOverride().configureOutput({ writeErr: () => {} });
+  cmd.exitOverride().configureOutput({ outputError: () => {} });
   for (const sub of cmd.commands) configureTree(sub);
 }
 configureTree(program);
@@ -42,6 +48,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") process.exit(0);
+    if (err.code === "commander.help") process.exit(2); // `theory` alone: its usage is already on stderr
     const msg = err.message.replace(/^error: /, "").split("\n")[0];
     process.stderr.write(`error: ${msg}\n`);
     process.exit(2);

@@ -49,7 +49,7 @@ test("bad input: one line naming the flag and its range, exit 2, no file written
     [["theory", "known-prompt", "--theta", "two"], /--theta must be a number/],
     [["theory", "known-prompt", "--pool", "max"], /--pool must be one of softmax\|linear\|uniform/],
     [["theory", "known-prompt", "--k", "2", "--zeta", "0.5"], /--k and --zeta/],
-    [["theory", "known-prompt", "--n", "200", "--d", "200"], /--lambda must be > 0/],
+    [["simulate", "known-prompt", "--n", "200", "--d", "200"], /--lambda must be > 0/],
     [["simulate", "known-prompt", "--trials", "1"], /--trials must be an integer in \[2, /],
     [["report", "--only", "nope", "--out", "out"], /--only must be one of/],
     [["verify", "Z9"], /claims must be among/],

@@ -1,5 +1,5 @@
 /**
- * The THEORY.md flags shared by commands on law G: declarations with their ranges, and the
+ * The docs/theory.md flags shared by commands on law G: declarations with their ranges, and the
  * cross-flag checks (k ≤ T, k xor ζ) that a single flag's parser cannot do.
  */
 import { Command, Option } from "commander";
@@ -32,7 +32,21 @@ export function addLawOptions(cmd: Command, defaults: { d?: number; n?: number; 
     .addOption(new Option("--r <x>", "label-signal norm r = ‖w⋆‖").argParser(numberIn("--r", 0, 1e6)).default(1.5))
     .addOption(new Option("--rho <x>", "context level ρ of irrelevant tokens").argParser(numberIn("--rho", 0, 1, { openHi: true })).default(0))
     .addOption(new Option("--sigma <x>", "noise level σ").argParser(numberIn("--sigma", 0, 1e6, { openLo: true })).default(1))
-    .addOption(new Option("--noise <kind>", "token noise law").argParser(oneOf("--noise", ["isotropic", "context-clean"] as const)).default("context-clean"));
+    .addOption(new Option("--noise <kind>", "token noise: context-clean (none along u; K1–K4) | isotropic (K5, G)").argParser(oneOf("--noise", ["isotropic", "context-clean"] as const)).default("context-clean"));
+}
+
+/**
+ * For commands whose theory covers isotropic noise only (K5's optimum, G1–G3): --noise defaults
+ * to isotropic and its help says so; any other value is refused by the command.
+ */
+export function isotropicOnly(cmd: Command, why: string): Command {
+  const noise = cmd.options.find((o) => o.long === "--noise");
+  if (noise) {
+    noise.default("isotropic");
+    noise.description = `token noise: isotropic only (${why})`;
+    cmd.setOptionValueWithSource("noise", "isotropic", "default");
+  }
+  return cmd;
 }
 
 /** Declare --theta --lambda --pool. */
@@ -40,7 +54,7 @@ export function addPromptOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option("--theta <x>", "prompt norm θ (q = θu); 'inf' is hardmax").argParser(numberIn("--theta", 0, 1e4, { allowInf: true })).default(2))
     .addOption(new Option("--lambda <x>", "ridge penalty λ (0: least squares / min-norm)").argParser(numberIn("--lambda", 0, 1e12)).default(0))
-    .addOption(new Option("--pool <kind>", "attention weights: softmax (SPA), linear (LPA), uniform (UNI)").argParser(oneOf("--pool", POOLS)).default("softmax"));
+    .addOption(new Option("--pool <kind>", "attention weights: softmax (SPA) | linear (LPA) | uniform (UNI)").argParser(oneOf("--pool", POOLS)).default("softmax"));
 }
 
 /** Declare --trials --seed. */
@@ -64,7 +78,7 @@ export interface PromptFlags {
   pool: Pool;
 }
 
-/** Checks that need several flags: the ridge system is singular at λ = 0, n = d. */
+/** The Monte Carlo's ridge system is singular at λ = 0, n = d (the theory takes the limit there). */
 export function checkRidgeShape(n: number, d: number, lambda: number): void {
   if (lambda === 0 && n === d) throw new UsageError(`--lambda must be > 0 when --n equals --d (${n}): the least-squares system is singular there`);
 }

@@ -13,6 +13,7 @@ import { randomOrthonormalPair, type Sample } from "./lawG.ts";
 
 export type DistractorMode = "random" | "adversarial";
 
+/** Parameters of law B (bounded distractors): relevant tokens q⋆ + y w⋆, irrelevant ones with ⟨x, u⟩ ≤ (1 − m) c and |⟨x, v⟩| ≤ B r. */
 export interface LawBParams {
   d: number;
   T: number;
@@ -28,6 +29,7 @@ export interface LawBParams {
   mode: DistractorMode;
 }
 
+/** Law B with its directions u, v drawn (see makeLawB). */
 export interface LawB extends LawBParams {
   u: Float64Array;
   v: Float64Array;
@@ -41,6 +43,7 @@ export function checkLawB(p: LawBParams): void {
   if (!(p.c > 0 && p.r > 0 && p.tau >= 0)) throw new RangeError("c, r must be > 0 and tau >= 0");
 }
 
+/** Draw law B's orthonormal directions u, v from `rng` (after checking the parameters). */
 export function makeLawB(p: LawBParams, rng: Rng): LawB {
   checkLawB(p);
   const [u, v] = randomOrthonormalPair(p.d, rng);

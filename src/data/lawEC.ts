@@ -11,6 +11,7 @@ import { axpy } from "../linalg/kernels.ts";
 import { randomOrthonormalPair, type Sample } from "./lawG.ts";
 import { addCoordinates, orthogonalNoise } from "./lawB.ts";
 
+/** Parameters of law EC (echoes): P token pairs (a, −a), k of them relevant. */
 export interface LawECParams {
   d: number;
   /** pairs; T = 2P */
@@ -25,6 +26,7 @@ export interface LawECParams {
   tau: number;
 }
 
+/** Law EC with its directions u, v drawn (see makeLawEC); T = 2P. */
 export interface LawEC extends LawECParams {
   T: number;
   u: Float64Array;
@@ -37,6 +39,7 @@ export interface ECSample extends Sample {
   partner: Int32Array;
 }
 
+/** Draw law EC's orthonormal directions u, v from `rng`. */
 export function makeLawEC(p: LawECParams, rng: Rng): LawEC {
   if (!(p.d >= 2)) throw new RangeError(`d must be >= 2, got ${p.d}`);
   if (!(p.k >= 1 && p.k <= p.P)) throw new RangeError(`law EC needs 1 <= k <= P, got k=${p.k}, P=${p.P}`);
@@ -45,6 +48,7 @@ export function makeLawEC(p: LawECParams, rng: Rng): LawEC {
   return { ...p, T: 2 * p.P, u, v };
 }
 
+/** One labeled input of law EC, written into `X`, with each token's pair partner. */
 export function sampleEC(law: LawEC, rng: Rng, X = new Float64Array(law.T * law.d)): ECSample {
   const { d, P, k, c, r, sigma, m, B, tau, u, v } = law;
   const y = rng.sign();

@@ -6,8 +6,10 @@
 import { Rng } from "../random/rng.ts";
 import { dot, axpy } from "../linalg/kernels.ts";
 
+/** Token noise of law G: isotropic N(0, I), or context-clean N(0, I − uuᵀ) (nothing along the context direction u). */
 export type Noise = "isotropic" | "context-clean";
 
+/** Parameters of law G (docs/theory.md §2): sizes d, T, k; norms c = ‖q⋆‖, r = ‖w⋆‖; context level ρ of irrelevant tokens; noise level σ and law. */
 export interface LawGParams {
   d: number;
   T: number;

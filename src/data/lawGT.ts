@@ -7,6 +7,7 @@ import { Rng } from "../random/rng.ts";
 import { axpy } from "../linalg/kernels.ts";
 import { randomOrthonormalPair, type Sample } from "./lawG.ts";
 
+/** Parameters of law GT (Gram twins, k < T/2): relevant tokens q⋆ + y w⋆, irrelevant α(q⋆ − y w⋆), optional noise σ. */
 export interface LawGTParams {
   d: number;
   T: number;
@@ -16,6 +17,7 @@ export interface LawGTParams {
   sigma: number;
 }
 
+/** Law GT with its directions u, v drawn (see makeLawGT). */
 export interface LawGT extends LawGTParams {
   u: Float64Array;
   v: Float64Array;
@@ -26,6 +28,7 @@ export function twinScale(T: number, k: number): number {
   return Math.sqrt(k / (T - k));
 }
 
+/** Draw law GT's orthonormal directions u, v from `rng`. */
 export function makeLawGT(p: LawGTParams, rng: Rng): LawGT {
   if (!(p.d >= 2)) throw new RangeError(`d must be >= 2, got ${p.d}`);
   if (!(p.k >= 1 && 2 * p.k < p.T)) throw new RangeError(`law GT needs 1 <= k < T/2, got k=${p.k}, T=${p.T}`);
@@ -50,6 +53,7 @@ export function gtMean(law: LawGT, y: 1 | -1, R: Int32Array, X = new Float64Arra
   return X;
 }
 
+/** One labeled input of law GT, written into `X` (T×d, row-major). */
 export function sampleGT(law: LawGT, rng: Rng, X = new Float64Array(law.T * law.d)): Sample {
   const y = rng.sign();
   const R = rng.subset(law.T, law.k);

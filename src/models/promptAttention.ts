@@ -7,10 +7,9 @@
 import { gemv, gemvT, dot } from "../linalg/kernels.ts";
 import { softmax } from "./softmax.ts";
 
-import type { Pool } from "../params/kinds.ts";
+import { POOLS, type Pool } from "../params/kinds.ts";
 
-export type { Pool };
-export const POOLS: readonly Pool[] = ["softmax", "linear", "uniform"];
+export { POOLS, type Pool };
 
 /** Attention weights s ∈ R^T of the prompt q on tokens X. */
 export function attentionWeights(pool: Pool, X: Float64Array, T: number, d: number, q: Float64Array, out = new Float64Array(T)): Float64Array {

@@ -13,7 +13,9 @@
 import { dot, gemv, gemvT, axpy } from "../linalg/kernels.ts";
 import { softmax } from "./softmax.ts";
 
+/** How SSA turns its T outputs into one feature: their mean, the first or the last. */
 export type Readout = "mean" | "first" | "last";
+/** Every Readout. */
 export const READOUTS: readonly Readout[] = ["mean", "first", "last"];
 
 /** The queries a readout looks at, and the weight of each. */

@@ -1,13 +1,14 @@
 /**
  * Write the report: every file is written whole or not at all. The page and data go to a
- * staging folder first, which replaces the old report in one rename.
+ * staging folder first, which outDir.ts renames into place without deleting anything the
+ * report did not write.
  */
-import { mkdirSync, rmSync, renameSync, existsSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderReport } from "./html.ts";
+import { openReportOut, type ReportOut } from "./outDir.ts";
+import { renderReport, type ReportPage } from "./html.ts";
 import { dataFile } from "./dataFile.ts";
 import type { Figure, Section } from "./types.ts";
-import type { ReportPage } from "./html.ts";
 
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? "" : String(v);
@@ -20,12 +21,22 @@ export function toCsv(rows: Figure["rows"]): string {
   return [cols.join(","), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(","))].join("\n") + "\n";
 }
 
-export function writeReport(outDir: string, sections: Section[], meta: ReportPage): string {
+/** Write the report to `out`: a folder path, or one already opened (checked) before computing. */
+export function writeReport(out: string | ReportOut, sections: Section[], meta: ReportPage): string {
+  const target = typeof out === "string" ? openReportOut(out) : out;
+  try {
+    writeReportFiles(target.staging, sections, meta);
+  } catch (e) {
+    target.abandon();
+    throw e;
+  }
+  return join(target.install(), "index.html");
+}
+
+function writeReportFiles(staging: string, sections: Section[], meta: ReportPage): void {
   const ids = sections.flatMap((s) => s.figures.map((f) => f.id));
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new Error(`report: figure id '${dup}' is used twice`);
-  const staging = `${outDir}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, "data"), { recursive: true });
   for (const f of sections.flatMap((s) => s.figures)) {
     writeFileSync(join(staging, "data", `${f.id}.json`), JSON.stringify(dataFile(f, meta.provenance), null, 1));
@@ -33,7 +44,4 @@ export function writeReport(outDir: string, sections: Section[], meta: ReportPag
   }
   writeFileSync(join(staging, "data", "claims.json"), JSON.stringify({ provenance: meta.provenance, claims: meta.claims }, null, 1));
   writeFileSync(join(staging, "index.html"), renderReport(sections, meta));
-  if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
-  renameSync(staging, outDir);
-  return join(outDir, "index.html");
 }

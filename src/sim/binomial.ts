@@ -9,6 +9,7 @@
  */
 import jStat from "jstat";
 
+/** A proportion's point estimate with its confidence interval. */
 export interface ProportionInterval {
   /** x / n */
   mean: number;
@@ -19,6 +20,7 @@ export interface ProportionInterval {
   level: number;
 }
 
+/** Clopper–Pearson interval for `successes` out of `trials` at the given level (see the module comment). */
 export function clopperPearson(successes: number, trials: number, level = 0.95): ProportionInterval {
   if (!(Number.isInteger(trials) && trials >= 1)) throw new RangeError(`trials must be a positive integer, got ${trials}`);
   if (!(Number.isInteger(successes) && successes >= 0 && successes <= trials)) throw new RangeError(`successes must be an integer in [0, ${trials}], got ${successes}`);

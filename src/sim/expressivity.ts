@@ -14,7 +14,9 @@ import { drawSet, type LabeledSet } from "../data/dataset.ts";
 import { train, accuracy, type ModelKind, type Params, type Readout, type Loss } from "../train/gd.ts";
 import { clopperPearson, type ProportionInterval } from "./binomial.ts";
 
+/** The contextual mixture laws of docs/theory.md §2. */
 export type LawName = "G" | "B" | "GT" | "EC";
+/** Every LawName. */
 export const LAW_NAMES: readonly LawName[] = ["G", "B", "GT", "EC"];
 
 /** One law with its directions fixed: a sampler and the parameters to report. */
@@ -90,6 +92,7 @@ export interface ExpressivityOptions {
   onStep?: (step: number, loss: number) => void;
 }
 
+/** One E4 run: the law and model, the training record, the learned parameters and the test accuracy with its interval. */
 export interface ExpressivityResult {
   law: LawName;
   model: ModelKind;

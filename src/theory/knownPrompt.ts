@@ -8,12 +8,14 @@ import { Q } from "../special/normal.ts";
 import { mpStieltjes, mpStieltjesDerivative } from "../special/marchenkoPastur.ts";
 import { poolingStats, type PoolingParams, type PoolingStats } from "./pooling.ts";
 
+/** The ridge problem's shape: n samples in dimension d, penalty λ (0: least squares or minimum norm). */
 export interface RidgeShape {
   n: number;
   d: number;
   lambda: number;
 }
 
+/** K1–K3 at one point: the pooling statistics, K2's limit error and K3's pooled Bayes error. */
 export interface KnownPromptTheory extends PoolingStats {
   gamma: number;
   lambdaTilde: number;

@@ -13,6 +13,7 @@ export interface PoolingParams extends Pick<LawGParams, "T" | "k" | "c" | "r" | 
   pool: Pool;
 }
 
+/** K1's pooling statistics at one parameter point. */
 export interface PoolingStats {
   sRel: number;
   sIrr: number;

@@ -25,7 +25,9 @@ import { lossValue, lossDerivative, type Loss } from "./losses.ts";
 export type { Readout } from "../models/ssa.ts";
 export type { Loss } from "./losses.ts";
 
+/** The trainable models: SPA, LPA, SSA and UNI. */
 export type ModelKind = "spa" | "lpa" | "ssa" | "uni";
+/** Every ModelKind. */
 export const MODEL_KINDS: readonly ModelKind[] = ["spa", "lpa", "ssa", "uni"];
 
 /** X[i] is T×d row-major, y[i] ∈ {−1, +1}. */
@@ -43,6 +45,7 @@ export interface Params {
   w: Float64Array;
 }
 
+/** What `train` runs: model, loss, readout, steps, learning rate, plain or normalized GD, initialization, validation and early stopping. */
 export interface TrainOptions {
   model: ModelKind;
   readout?: Readout;
@@ -64,6 +67,7 @@ export interface TrainOptions {
   onStep?: (step: number, loss: number) => void;
 }
 
+/** Trained parameters with the run's record (steps, losses, convergence, divergence, early stopping). */
 export interface TrainResult {
   params: Params;
   /** gradient steps taken */
@@ -164,6 +168,7 @@ function sumSquares(p: Params): number {
   return s;
 }
 
+/** Full-batch gradient descent on `data` as `opts` describes; deterministic given `opts.seed`. */
 export function train(data: Dataset, opts: TrainOptions): TrainResult {
   const { model, loss, steps, lr } = opts;
   if (!(Number.isInteger(steps) && steps >= 0)) throw new RangeError(`steps must be a non-negative integer, got ${steps}`);

@@ -7,6 +7,7 @@
 import { gram, gramT, gemvT } from "../linalg/kernels.ts";
 import { cholesky, choleskySolve } from "../linalg/cholesky.ts";
 
+/** A fitted ridge head, the system solved, and whether the solve succeeded. */
 export interface RidgeFit {
   w: Float64Array;
   method: "primal" | "dual";
@@ -14,6 +15,7 @@ export interface RidgeFit {
   ok: boolean;
 }
 
+/** Fit the ridge head on features F (n×d, row-major) and labels y; see the module comment for the two systems. */
 export function fitRidge(F: Float64Array, n: number, d: number, y: Float64Array, lambda: number): RidgeFit {
   if (!(lambda >= 0)) throw new RangeError(`lambda must be >= 0, got ${lambda}`);
   if (n >= d) {

@@ -36,6 +36,7 @@ export interface LabeledInput {
 /** A training set, possibly streamed (inputs may reuse one buffer: each is used before the next is drawn). */
 export type Samples = Iterable<LabeledInput>;
 
+/** Step sizes η, β, sizes T, d, and whether to add the debiasing step. */
 export interface ThreeStepOptions {
   T: number;
   d: number;
@@ -45,6 +46,7 @@ export interface ThreeStepOptions {
   debias?: boolean;
 }
 
+/** The iterates w1, q1, w2 of the three-step algorithm, the debiased steps when asked, and the label means of S1, S2, S3. */
 export interface ThreeStepResult {
   w1: Float64Array;
   q1: Float64Array;
@@ -86,6 +88,7 @@ function headGradient(q: Float64Array, T: number, d: number): (X: Float64Array) 
   return (X) => pooled(X, T, d, attentionWeights("softmax", X, T, d, q, s), g);
 }
 
+/** The three gradient steps of docs/theory.md §5 on independent sets S1, S2, S3. */
 export function threeStep(S1: Samples, S2: Samples, S3: Samples, o: ThreeStepOptions): ThreeStepResult {
   const { T, d, eta, beta } = o;
   const zero = new Float64Array(d);

@@ -5,12 +5,12 @@
  */
 import { Command, Option } from "commander";
 import { UsageError, intIn, numberIn, oneOf } from "../usage.ts";
-import { printJson, progress } from "../output.ts";
+import { addFormatOptions, emit, machineReadable, progress, type FormatFlags } from "../output.ts";
 import { LAW_NAMES, DEFAULT_RECIPE, runExpressivity, type LawName } from "../../sim/expressivity.ts";
 import { MODEL_KINDS, type ModelKind, type Readout } from "../../train/gd.ts";
 import { READOUTS } from "../../models/ssa.ts";
 
-interface Flags {
+interface Flags extends FormatFlags {
   law?: LawName;
   model?: ModelKind;
   readout?: Readout;
@@ -19,11 +19,10 @@ interface Flags {
   nTest: number;
   steps: number;
   sigma?: number;
-  json?: boolean;
 }
 
 export function registerExpressivity(program: Command): void {
-  program
+  const cmd = program
     .command("expressivity")
     .description("E4: train SPA, LPA, SSA or UNI on law G, B, GT or EC; test accuracy with a 95% Clopper–Pearson interval")
     .addOption(new Option("--law <name>", `contextual mixture law (${LAW_NAMES.join("|")})`).argParser(oneOf("--law", LAW_NAMES)))
@@ -33,33 +32,29 @@ export function registerExpressivity(program: Command): void {
     .addOption(new Option("--n <int>", "training inputs").argParser(intIn("--n", 10, 100000)).default(DEFAULT_RECIPE.n))
     .addOption(new Option("--n-test <int>", "fresh test inputs").argParser(intIn("--n-test", 10, 1000000)).default(DEFAULT_RECIPE.nTest))
     .addOption(new Option("--steps <int>", "gradient steps").argParser(intIn("--steps", 0, 100000)).default(DEFAULT_RECIPE.steps))
-    .addOption(new Option("--sigma <x>", "token noise σ (laws G, GT, EC; default per law)").argParser(numberIn("--sigma", 0, 100)))
-    .option("--json", "print one JSON document on stdout")
-    .action((f: Flags) => {
+    .addOption(new Option("--sigma <x>", "token noise σ (laws G, GT, EC; default per law)").argParser(numberIn("--sigma", 0, 100)));
+  addFormatOptions(cmd).action((f: Flags) => {
       if (!f.law) throw new UsageError(`--law is required: one of ${LAW_NAMES.join("|")}`);
       if (!f.model) throw new UsageError(`--model is required: one of ${MODEL_KINDS.join("|")}`);
       if (f.readout && f.model !== "ssa") throw new UsageError(`--readout applies only to --model ssa, got --model ${f.model}`);
       if (f.sigma !== undefined && f.law === "B") throw new UsageError("--sigma is not defined for --law B (its tokens are noise-free)");
-      const bar = progress("train", f.steps, !f.json);
+      const bar = progress(`train ${f.model} on law ${f.law}`, f.steps, !machineReadable(f));
       const run = runExpressivity({ law: f.law, model: f.model, readout: f.readout, seed: f.seed, sigma: f.sigma, recipe: { n: f.n, nTest: f.nTest, steps: f.steps }, onStep: (step) => bar.tick(step + 1) });
       bar.stop();
-      const out = {
-        claim: "E4",
-        law: run.law,
-        model: run.model,
-        readout: run.readout,
-        seed: run.seed,
-        lawParams: run.lawParams,
-        recipe: run.recipe,
-        training: run.training,
-        accuracy: run.accuracy,
-        params: { q: Array.from(run.params.q), W: Array.from(run.params.W), w: Array.from(run.params.w) },
-      };
-      if (f.json) return printJson(out);
+      const learned = { q: Array.from(run.params.q), W: Array.from(run.params.W), w: Array.from(run.params.w) };
+      const params = { law: run.law, model: run.model, readout: run.readout ?? "none", seed: run.seed, lawParams: run.lawParams, recipe: run.recipe };
       const a = run.accuracy;
-      const name = run.readout ? `${run.model} (${run.readout} readout)` : run.model;
-      console.log(`expressivity: ${name} on law ${run.law}, seed ${run.seed}`);
-      console.log(`  test accuracy  ${a.mean.toFixed(4)}  95% CI [${a.low.toFixed(4)}, ${a.high.toFixed(4)}]  (${a.successes}/${a.trials})`);
-      console.log(`  train accuracy ${run.training.trainAccuracy.toFixed(4)}  final loss ${run.training.finalLoss.toPrecision(4)}  steps ${run.training.stepsTaken}${run.training.converged ? " (converged)" : ""}${run.training.diverged ? " (diverged)" : ""}`);
+      const t = run.training;
+      emit({
+        title: `expressivity (E4): ${run.readout ? `${run.model} (${run.readout} readout)` : run.model} on law ${run.law}`,
+        params,
+        values: { training: t, accuracy: a, learned },
+        lines: [
+          `  test accuracy  ${a.mean.toFixed(4)}  95% CI [${a.low.toFixed(4)}, ${a.high.toFixed(4)}]  (${a.successes}/${a.trials})`,
+          `  train accuracy ${t.trainAccuracy.toFixed(4)}  final loss ${t.finalLoss.toPrecision(4)}  steps ${t.stepsTaken}${t.converged ? " (converged)" : ""}${t.diverged ? " (diverged)" : ""}`,
+        ],
+        rows: [{ ...params, training: t, accuracy: a }],
+        json: { claim: "E4", law: run.law, model: run.model, readout: run.readout, seed: run.seed, lawParams: run.lawParams, recipe: run.recipe, training: t, accuracy: a, params: learned },
+      }, f);
     });
 }

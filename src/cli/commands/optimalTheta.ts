@@ -3,32 +3,30 @@
  * golden-section search on the theory), beside θ = 0 (mean pooling) and θ = ∞ (hardmax).
  */
 import { Command, Option } from "commander";
-import { addLawOptions, checkRidgeShape, lawParams, type LawFlags } from "../lawOptions.ts";
+import { addLawOptions, checkRidgeShape, isotropicOnly, lawParams, type LawFlags } from "../lawOptions.ts";
 import { UsageError, intIn, numberIn } from "../usage.ts";
-import { printJson } from "../output.ts";
+import { addFormatOptions, emit, type FormatFlags } from "../output.ts";
 import { contextRule, optimalTheta } from "../../theory/k5.ts";
 
-type Flags = LawFlags & { lambda: number; draws: number; seed: number; json?: boolean };
+type Flags = LawFlags & FormatFlags & { lambda: number; draws: number; seed: number };
 
 export function registerOptimalTheta(program: Command): void {
   const cmd = program.command("optimal-theta").description("K5: the error-minimizing prompt norm θ under isotropic noise, against θ = 0 (mean pooling) and θ = ∞ (hardmax)");
-  addLawOptions(cmd)
+  addFormatOptions(isotropicOnly(addLawOptions(cmd), "with context-clean noise the error only falls as θ grows"))
     .addOption(new Option("--lambda <x>", "ridge penalty λ (0: least squares / min-norm)").argParser(numberIn("--lambda", 0, 1e12)).default(0))
     .addOption(new Option("--draws <int>", "Monte Carlo draws of the context noise for K5's expectations").argParser(intIn("--draws", 100000, 10000000)).default(200000))
     .addOption(new Option("--seed <int>", "seed of those draws").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1))
-    .option("--json", "print one JSON document on stdout")
-    .action((f: Flags, self: Command) => {
-      // --noise is shared with other commands, whose default is context-clean; here only isotropic has an interior optimum
-      if (self.getOptionValueSource("noise") !== "default" && f.noise !== "isotropic") throw new UsageError("--noise must be isotropic for optimal-theta (with context-clean noise the error only falls as θ grows: the optimum is θ = ∞)");
-      const law = lawParams({ ...f, noise: "isotropic" });
+    .action((f: Flags) => {
+      if (f.noise !== "isotropic") throw new UsageError("--noise must be isotropic for optimal-theta (with context-clean noise the error only falls as θ grows: the optimum is θ = ∞)");
+      const law = lawParams(f);
       checkRidgeShape(law.n, law.d, f.lambda);
       const p = { T: law.T, k: law.k, c: law.c, r: law.r, rho: law.rho, sigma: law.sigma, pool: "softmax" as const };
       const shape = { n: law.n, d: law.d, lambda: f.lambda };
       const rule = contextRule(law.T, { draws: f.draws, seed: f.seed });
       const opt = optimalTheta(p, shape, { rule });
-      const out = {
+      const params = { ...law, lambda: f.lambda, pool: "softmax", draws: f.draws, seed: f.seed };
+      const values = {
         claim: "K5",
-        params: { ...law, lambda: f.lambda, pool: "softmax" },
         optimal: { theta: opt.theta, error: opt.error, stderr: opt.stderr },
         meanPooling: { theta: 0, error: opt.errorMean },
         hardmax: { theta: Infinity, error: opt.errorHardmax },
@@ -36,17 +34,18 @@ export function registerOptimalTheta(program: Command): void {
         gainOverHardmax: opt.errorHardmax - opt.error,
         interior: opt.interior,
         search: { converged: opt.converged, iterations: opt.iterations, evaluations: opt.evaluations, bracket: opt.bracket, fixedPointsConverged: opt.fixedPointsConverged },
-        integration: { method: rule.kind, points: rule.points, seed: rule.kind === "monte-carlo" ? f.seed : null },
+        integration: { method: rule.kind, points: rule.points, ...(rule.kind === "monte-carlo" ? { seed: f.seed } : {}) },
       };
-      if (f.json) return printJson(out);
-      console.log(
-        [
-          "optimal prompt norm (K5, isotropic noise)",
+      emit({
+        title: "optimal prompt norm (K5, isotropic noise)",
+        params,
+        values,
+        lines: [
           `  θ*           ${opt.theta.toPrecision(6)}   error ${opt.error.toFixed(5)} ± ${opt.stderr.toFixed(5)}`,
           `  θ = 0        error ${opt.errorMean.toFixed(5)}   (mean pooling; θ* gains ${(opt.errorMean - opt.error).toFixed(5)})`,
           `  θ = ∞        error ${opt.errorHardmax.toFixed(5)}   (hardmax; θ* gains ${(opt.errorHardmax - opt.error).toFixed(5)})`,
           `  search       ${opt.converged ? "converged" : "NOT converged"} after ${opt.iterations} golden-section steps, ${opt.evaluations} evaluations`,
-        ].join("\n"),
-      );
+        ],
+      }, f);
     });
 }

@@ -1,43 +1,85 @@
-/** `report` (the main job, `npm start`): build every notebook's section and write report/. */
+/**
+ * `report` (the main job, `npm start`): build every notebook's section and write report/.
+ * The output folder is checked (and its staging folder created) before anything is computed;
+ * nothing in it that an earlier report did not write is ever deleted.
+ */
 import { Command, Option } from "commander";
 import { NOTEBOOKS } from "../../../notebooks/index.ts";
 import { writeReport } from "../../report/write.ts";
-import { intIn, oneOf, UsageError } from "../usage.ts";
-import { progress, printJson } from "../output.ts";
-import type { Section } from "../../report/types.ts";
+import { openReportOut, ReportOutError, type ReportOut } from "../../report/outDir.ts";
 import { provenance } from "../../report/provenance.ts";
 import { claimsTable } from "../../../notebooks/checks.ts";
+import { intIn, oneOf, UsageError } from "../usage.ts";
+import { addFormatOptions, emit, machineReadable, progress, type FormatFlags } from "../output.ts";
+import type { Section } from "../../report/types.ts";
+
+type Flags = FormatFlags & { quick?: boolean; out: string; force?: boolean; seed: number; only?: string };
+
+const SECTION_IDS = NOTEBOOKS.map((n) => n.id);
+
+/** --only: a comma-separated, non-empty list of section ids. */
+function sectionIds(only: string | undefined): string[] {
+  if (only === undefined) return SECTION_IDS;
+  const ids = only.split(",").map((s) => s.trim());
+  if (ids.some((id) => id === "")) throw new UsageError(`--only must list section ids among ${SECTION_IDS.join(",")}, got '${only}'`);
+  return ids.map((id) => oneOf("--only", SECTION_IDS)(id));
+}
+
+function openOut(f: Flags): ReportOut {
+  try {
+    return openReportOut(f.out, { force: !!f.force });
+  } catch (e) {
+    if (e instanceof ReportOutError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 export function registerReport(program: Command): void {
-  program
+  const cmd = program
     .command("report")
     .description("run every claim's figures and write report/index.html plus report/data/*.json|csv")
     .option("--quick", "a fast preview (fewer trials, coarser grids)")
-    .option("--out <dir>", "output folder", "report")
+    .option("--out <dir>", "output folder: new, empty, or a previous report (anything else needs --force)", "report")
+    .option("--force", "write into a folder that is not a previous report, keeping its other files")
     .addOption(new Option("--seed <int>", "seed of the run").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1))
-    .addOption(new Option("--only <ids>", `comma-separated sections among ${NOTEBOOKS.map((n) => n.id).join(",")}`))
-    .option("--json", "print a JSON summary on stdout")
-    .action(async (f: { quick?: boolean; out: string; seed: number; only?: string; json?: boolean }) => {
-      const ids = f.only ? f.only.split(",").map((s) => oneOf("--only", NOTEBOOKS.map((n) => n.id))(s.trim())) : NOTEBOOKS.map((n) => n.id);
-      if (ids.length === 0) throw new UsageError("--only must name at least one section");
-      const chosen = NOTEBOOKS.filter((n) => ids.includes(n.id));
-      const bar = progress("report", 100 * chosen.length, !f.json);
-      const sections: Section[] = [];
-      const started = Date.now();
+    .addOption(new Option("--only <ids>", `comma-separated sections among ${SECTION_IDS.join(",")}`));
+  addFormatOptions(cmd).action(async (f: Flags) => {
+    const ids = sectionIds(f.only);
+    const chosen = NOTEBOOKS.filter((n) => ids.includes(n.id));
+    const out = openOut(f); // before computing: a bad --out fails at once
+    const sections: Section[] = [];
+    const started = Date.now();
+    let claims: Awaited<ReturnType<typeof claimsTable>>;
+    try {
+      const bar = progress("report", 100 * chosen.length, !machineReadable(f));
       for (const [i, nb] of chosen.entries()) {
+        bar.tick(100 * i, `report: ${nb.id} (${i + 1}/${chosen.length})`);
         sections.push(await nb.build({ quick: !!f.quick, seed: f.seed, onProgress: (x) => bar.tick(Math.round(100 * (i + x))) }));
       }
       // every claim's check (each runs once; the figures above read the same results)
       const drawn = f.only ? [...new Set(sections.flatMap((s) => s.figures.flatMap((g) => g.claims)))] : undefined;
-      const claims = await claimsTable({ quick: !!f.quick, seed: f.seed }, sections, drawn);
+      claims = await claimsTable({ quick: !!f.quick, seed: f.seed }, sections, drawn);
       bar.stop();
-      const seconds = (Date.now() - started) / 1000;
-      const path = writeReport(f.out, sections, { provenance: provenance({ seed: f.seed, quick: !!f.quick, seconds }), claims });
-      const summary = { path, seconds, claims: claims.map(({ id, pass }) => ({ claim: id, pass })), sections: sections.map((s) => ({ id: s.id, figures: s.figures.map((g) => ({ id: g.id, caption: g.caption })) })) };
-      if (f.json) printJson(summary);
-      else {
-        for (const s of summary.sections) for (const g of s.figures) console.log(`- ${g.id}: ${g.caption}`);
-        console.log(`wrote ${path} in ${seconds.toFixed(1)} s`);
-      }
-    });
+    } catch (e) {
+      out.abandon();
+      throw e;
+    }
+    const seconds = (Date.now() - started) / 1000;
+    let path: string;
+    try {
+      path = writeReport(out, sections, { provenance: provenance({ seed: f.seed, quick: !!f.quick, seconds }), claims });
+    } catch (e) {
+      if (e instanceof ReportOutError) throw new UsageError(e.message);
+      throw e;
+    }
+    const figures = sections.flatMap((s) => s.figures.map((g) => ({ section: s.id, id: g.id, caption: g.caption })));
+    emit({
+      title: `report: ${figures.length} figures in ${sections.length} sections`,
+      params: { out: f.out, only: ids, quick: !!f.quick, seed: f.seed, force: !!f.force },
+      values: { path, seconds, claims: claims.map(({ id, pass }) => ({ claim: id, pass })) },
+      lines: [...figures.map((g) => `- ${g.id}: ${g.caption}`), `wrote ${path} in ${seconds.toFixed(1)} s`],
+      rows: figures.map((g) => ({ ...g, path, seed: f.seed, quick: !!f.quick })),
+      json: { path, seconds, params: { out: f.out, only: ids, quick: !!f.quick, seed: f.seed, force: !!f.force }, claims: claims.map(({ id, pass }) => ({ claim: id, pass })), sections: sections.map((s) => ({ id: s.id, figures: s.figures.map((g) => ({ id: g.id, caption: g.caption })) })) },
+    }, f);
+  });
 }
