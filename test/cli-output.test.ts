@@ -126,8 +126,8 @@ test("simulate known-prompt prints its parameters and a verdict at the stated ru
   const a = out.agreement;
   // the verdict follows from the printed numbers by the stated rule
   assert.equal(a.tolerance, 3 * out.error.stderr + 0.5 / 30);
-  assert.equal(a.agree, Math.abs(out.error.mean - out.theory.error) <= a.tolerance);
-  assert.ok(out.verdict.startsWith(a.agree ? "agree" : "disagree"));
+  assert.equal(a.pass, Math.abs(out.error.mean - out.theory.error) <= a.tolerance);
+  assert.ok(out.verdict.startsWith(a.pass ? "agree" : "disagree"));
   assert.equal(out.params.d, 30);
   assert.equal(out.seed, 2);
 });
