@@ -21,7 +21,9 @@ export function agreement(quantity: string, sim: Estimate, theory: number, allow
   const stderr = Math.hypot(sim.stderr, theoryStderr);
   const tolerance = 3 * stderr + allowance;
   const gap = Math.abs(sim.mean - theory);
-  return { quantity, sim: sim.mean, theory, stderr, allowance, tolerance, z: (sim.mean - theory) / stderr, agree: gap <= tolerance };
+  // an exact match with zero spread is z = 0, not 0/0; a mismatch with zero spread stays ±∞ (an error downstream)
+  const z = gap === 0 ? 0 : (sim.mean - theory) / stderr;
+  return { quantity, sim: sim.mean, theory, stderr, allowance, tolerance, z, agree: gap <= tolerance };
 }
 
 /** "agree: |0.1225 − 0.1246| = 0.0021 ≤ 3·stderr + 0.0025 = 0.0064 (error)". */
