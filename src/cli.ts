@@ -57,6 +57,7 @@ try {
     process.stderr.write(`error: ${err.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  // a runtime failure (a non-finite result, a solver that did not converge, ...): one line, exit 1
+  process.stderr.write(`error: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}\n`);
   process.exit(1);
 }

@@ -4,6 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,6 +69,17 @@ test("an empty folder is used; a failure while writing leaves the target untouch
   assert.throws(() => writeReport(out, [dup], meta), /used twice/);
   assert.equal(readFileSync(join(out, "index.html"), "utf8"), before);
   assert.deepEqual(readdirSync(root), ["report"]);
+});
+
+test("a killed run's staging folder (its process gone) is removed by the next run; a live run's is kept", () => {
+  const root = scratch();
+  const dead = spawnSync(process.execPath, ["-e", ""]).pid!; // exited: its pid names no process now
+  mkdirSync(join(root, `.report.staging-${dead}-abc`));
+  writeFileSync(join(root, `.report.staging-${dead}-abc`, "index.html"), "half");
+  mkdirSync(join(root, ".report.staging-1-def")); // pid 1 is alive
+  mkdirSync(join(root, ".other.staging-" + dead + "-x")); // another target's: not ours to judge
+  writeReport(join(root, "report"), [section("a")], meta);
+  assert.deepEqual(readdirSync(root).sort(), [`.other.staging-${dead}-x`, ".report.staging-1-def", "report"]);
 });
 
 test("CLI: --out in a refused or unwritable place, and --only '', fail at once with exit 2 and one line, nothing written", () => {

@@ -3,7 +3,8 @@
  *
  * - `openReportOut` runs before any computation: it refuses a target that is a file, or a
  *   non-empty folder that is not a previous report (unless `force`), and creates the staging
- *   folder beside the target, which proves the location writable at once.
+ *   folder beside the target, which proves the location writable at once. Staging folders left
+ *   by a killed run (their process is gone) are removed then.
  * - The report is written into the staging folder; `install` then renames it into place. A
  *   previous report (marked by its manifest, listing every file it wrote) is replaced whole only
  *   when it holds nothing but those files; with `force`, files are moved in one by one and
@@ -54,12 +55,11 @@ type TargetState = "absent" | "empty" | "report" | "foreign";
 function targetState(target: string): TargetState {
   if (!existsSync(target)) return "absent";
   if (!statSync(target).isDirectory()) throw new ReportOutError(`--out '${target}' is a file, not a folder`);
-  const files = listFiles(target);
-  if (files.length === 0) return "empty";
+  if (readdirSync(target).length === 0) return "empty";
   const listed = manifestFiles(target);
-  if (!listed) return "foreign";
+  if (!listed) return "foreign"; // decided without walking the folder, which may be large
   const ours = new Set([...listed, MANIFEST]);
-  return files.every((f) => ours.has(f)) ? "report" : "foreign";
+  return listFiles(target).every((f) => ours.has(f)) ? "report" : "foreign";
 }
 
 /** Why a folder cannot be made at `path`: a file in the way, or the system's error code. */
@@ -68,6 +68,27 @@ function whyNotWritable(path: string, e: unknown): string {
     if (existsSync(p)) return statSync(p).isDirectory() ? ((e as NodeJS.ErrnoException).code ?? String(e)) : `'${p}' is a file`;
   }
   return (e as NodeJS.ErrnoException).code ?? String(e);
+}
+
+/** Staging folders are named `.<target>.staging-<pid>-<random>`, so a killed run's can be recognized. */
+const stagingPrefix = (target: string) => `.${basename(target)}.staging-`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Remove the staging folders of earlier runs for this target whose process is gone (killed mid-run). */
+function removeStaleStaging(target: string): void {
+  const prefix = stagingPrefix(target);
+  for (const name of readdirSync(dirname(target))) {
+    const pid = name.startsWith(prefix) ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : NaN;
+    if (Number.isSafeInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dirname(target), name), { recursive: true, force: true });
+  }
 }
 
 /** Check the target and create the staging folder beside it, before anything is computed. */
@@ -80,7 +101,8 @@ export function openReportOut(targetPath: string, opts: { force?: boolean } = {}
   let staging: string;
   try {
     mkdirSync(dirname(target), { recursive: true });
-    staging = mkdtempSync(join(dirname(target), `.${basename(target)}.staging-`));
+    removeStaleStaging(target);
+    staging = mkdtempSync(join(dirname(target), `${stagingPrefix(target)}${process.pid}-`));
   } catch (e) {
     throw new ReportOutError(`--out '${targetPath}' is not writable (${whyNotWritable(target, e)})`);
   }

@@ -40,7 +40,7 @@ export function registerReport(program: Command): void {
     .description("run every claim's figures and write report/index.html plus report/data/*.json|csv")
     .option("--quick", "a fast preview (fewer trials, coarser grids)")
     .option("--out <dir>", "output folder: new, empty, or a previous report (anything else needs --force)", "report")
-    .option("--force", "write into a folder that is not a previous report, keeping its other files")
+    .option("--force", "write into a folder that is not a previous report: files with the report's names are replaced, all others kept")
     .addOption(new Option("--seed <int>", "seed of the run").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1))
     .addOption(new Option("--only <ids>", `comma-separated sections among ${SECTION_IDS.join(",")}`));
   addFormatOptions(cmd).action(async (f: Flags) => {
