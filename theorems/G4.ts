@@ -191,7 +191,7 @@ export function measureNearOptimal(quick: boolean, seed: number, onPoint?: () =>
   const allReached = perD.every((x) => Number.isFinite(x.nToFactor));
   const growth = lastD.nToFactor / first.nToFactor;
   // log-log slope of n_1.1 against d (least squares over the d grid; ≤ 1 means at most linear)
-  const slopeInD = allReached ? fitSlope(perD.map((x) => Math.log(x.d)), perD.map((x) => Math.log(x.nToFactor))).slope : NaN;
+  const slopeInD = allReached ? fitSlope(perD.map((x) => Math.log(x.d)), perD.map((x) => Math.log(x.nToFactor))).slope : undefined;
   const atMostLinear = allReached && growth <= (1.5 * lastD.d) / first.d;
   return { law: NEAR_LAW, factor: NEAR_FACTOR, trials: g.trials, rows, perD, growth, slopeInD, atMostLinear, pass: perD.every((x) => x.reached) && atMostLinear };
 }
