@@ -32,8 +32,8 @@
  *  - K5 with the known prompt θ_eq u, θ_eq = the mean of q1ᵀu over the trials (the learned prompt's
  *    norm along the context), isotropic noise as in the algorithm's law, matched-filter head
  *    (λ = 1e4·n, the form of the head step w2): the known-prompt error for the prompt GD learned;
- *  - K2 with the oracle prompt θ = ∞ under context-clean noise, best λ (the matched filter,
- *    K2's infimum over λ): the known-prompt optimum;
+ *  - K2 under context-clean noise, best λ (the matched filter, K2's infimum over λ), at θ_eq and
+ *    with the oracle prompt θ = ∞: the known-prompt optimum (the two agree here: θ_eq c ≈ 25);
  *  - the Bayes error Q(r√k/σ) (n → ∞ with the oracle prompt).
  * n_1.1 is the first n at which the mean error is ≤ 1.1 × the K5 reference (log-linear
  * interpolation on the grid). Check: for every d the error at the largest n is within 1.1 × K5
@@ -149,7 +149,10 @@ export interface NearOptimalRow {
   gd: Estimate;
   gdPlain: Estimate;
   thetaEq: number;
+  /** K5 (isotropic noise, the algorithm's law) at θ_eq, matched-filter head */
   knownPromptSameTheta: number;
+  /** K2 (context-clean noise) at θ_eq, best λ: at c = 3, θ_eq ≈ 8.5 it is the oracle's (s_irr/s_rel = e^{−θ_eq c} ≈ 1e-11) */
+  knownPromptSameThetaK2: number;
   knownPromptOracle: number;
   bayes: number;
   ratioSameTheta: number;
@@ -170,9 +173,10 @@ export function measureNearOptimal(quick: boolean, seed: number, onPoint?: () =>
       const thetaEq = sim.raw.reduce((s, t) => s + t.q1Coords.qu, 0) / sim.raw.length;
       const prompt = { ...NEAR_LAW, rho: 0, theta: thetaEq, pool: "softmax" as const };
       const knownPromptSameTheta = k5Theory(prompt, { n, d, lambda: 1e4 * n }, rule).error;
+      const knownPromptSameThetaK2 = knownPromptTheory(prompt, { n, d, lambda: 0 }).errorBestLambda;
       const knownPromptOracle = knownPromptTheory({ ...prompt, theta: Infinity }, { n, d, lambda: 0 }).errorBestLambda;
       const gd = sim.debiased!.testError;
-      rows.push({ d, n, gd, gdPlain: sim.testError, thetaEq, knownPromptSameTheta, knownPromptOracle, bayes, ratioSameTheta: gd.mean / knownPromptSameTheta, ratioOracle: gd.mean / knownPromptOracle });
+      rows.push({ d, n, gd, gdPlain: sim.testError, thetaEq, knownPromptSameTheta, knownPromptSameThetaK2, knownPromptOracle, bayes, ratioSameTheta: gd.mean / knownPromptSameTheta, ratioOracle: gd.mean / knownPromptOracle });
       onPoint?.();
     }
   }
