@@ -44,7 +44,7 @@ import { Rng } from "../src/random/rng.ts";
 import { gramT, gemv } from "../src/linalg/kernels.ts";
 import { forward } from "../src/models/promptAttention.ts";
 import { makeLawGT, gtMean, twinScale, type LawGT } from "../src/data/lawGT.ts";
-import { runExpressivity, makeLaw, drawLawSet } from "../src/sim/expressivity.ts";
+import { runExpressivity, makeLaw, drawLawSet, lawStream } from "../src/sim/expressivity.ts";
 import { clopperPearson, coinDispersion } from "../src/sim/binomial.ts";
 
 /** SPA's exact threshold on noise-free GT: θ* = ln((T − k)/k) / (2c(1 − α)). */
@@ -99,7 +99,7 @@ export const gtInstance = fc
 type Instance = typeof gtInstance extends fc.Arbitrary<infer A> ? A : never;
 
 function instance(p: Instance, sigma: number): { law: LawGT; R: Int32Array; rng: Rng; q: Float64Array; w: Float64Array } {
-  const rng = new Rng(p.seed);
+  const rng = Rng.derive(p.seed, "e2/instance");
   const law = makeLawGT({ d: p.d, T: p.T, k: p.k, c: p.c, r: p.r, sigma }, rng);
   return { law, R: rng.subset(p.T, p.k), rng, q: Float64Array.from(p.q), w: Float64Array.from(p.w) };
 }
@@ -157,7 +157,7 @@ export const E2_LEVEL = 1 - 0.01 / FAMILY;
  */
 export function randomPairsTest(law: "GT" | "G", seed: number, count: number, perPair: number) {
   const spec = makeLaw(law, seed);
-  const rng = new Rng(seed, 7);
+  const rng = Rng.derive(seed, "e2/random-pairs");
   const counts: number[] = [];
   for (let i = 0; i < count; i++) {
     const q = rng.fillNormal(new Float64Array(spec.d)), w = rng.fillNormal(new Float64Array(spec.d));
@@ -204,7 +204,7 @@ export const E2: Claim = {
     const trained = [];
     for (let i = 0; i < 4; i++) {
       const run = runExpressivity({ law: "GT", model: "lpa", seed: seed + 10 + i, recipe });
-      const law = makeLawGT({ ...(run.lawParams as { d: number; T: number; k: number; c: number; r: number; sigma: number }) }, new Rng(run.seed, 0));
+      const law = makeLawGT({ ...(run.lawParams as { d: number; T: number; k: number; c: number; r: number; sigma: number }) }, lawStream(run.seed));
       const gap = couplingGap(law, run.test.X, run.test.y, run.test.R, run.params.q, run.params.w);
       const ci = clopperPearson(run.accuracy.successes, run.accuracy.trials, E2_LEVEL);
       trained.push({ seed: run.seed, trainAccuracy: run.training.trainAccuracy, accuracy: run.accuracy, intervalAtFamilyLevel: { low: ci.low, high: ci.high, level: E2_LEVEL }, containsHalf: ci.low <= 0.5 && 0.5 <= ci.high, couplingGap: gap });

@@ -39,8 +39,13 @@ export const LAW_DEFAULTS = {
   EC: { d: 8, P: 4, k: 1, c: 2, r: 1.5, sigma: 0.2, m: 0.5, B: 1, tau: 1 },
 };
 
+/** The stream a run's law instance (its directions, distractors) is drawn from. */
+export function lawStream(seed: number): Rng {
+  return Rng.derive(seed, "expressivity/law");
+}
+
 export function makeLaw(name: LawName, seed: number, sigma?: number): LawSpec {
-  const rng = new Rng(seed, 0);
+  const rng = lawStream(seed);
   switch (name) {
     case "G": {
       const p = { ...LAW_DEFAULTS.G, sigma: sigma ?? LAW_DEFAULTS.G.sigma };
@@ -111,8 +116,8 @@ export function drawLawSet(spec: LawSpec, n: number, rng: Rng): LabeledSet {
 export function runExpressivity(o: ExpressivityOptions): ExpressivityResult & { spec: LawSpec; test: LabeledSet } {
   const recipe = { ...DEFAULT_RECIPE, ...o.recipe };
   const spec = makeLaw(o.law, o.seed, o.sigma);
-  const trainSet = drawLawSet(spec, recipe.n, new Rng(o.seed, 1));
-  const test = drawLawSet(spec, recipe.nTest, new Rng(o.seed, 2));
+  const trainSet = drawLawSet(spec, recipe.n, Rng.derive(o.seed, "expressivity/train-set"));
+  const test = drawLawSet(spec, recipe.nTest, Rng.derive(o.seed, "expressivity/test-set"));
   const readout = o.model === "ssa" ? o.readout ?? "mean" : undefined;
   const res = train(trainSet, { model: o.model, readout, loss: recipe.loss, steps: recipe.steps, lr: recipe.lr, normalized: recipe.normalized, init: recipe.init, seed: o.seed, onStep: o.onStep });
   const correct = Math.round(accuracy(o.model, res.params, test, readout) * test.X.length);

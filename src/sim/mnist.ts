@@ -140,12 +140,12 @@ export interface MnistTrial {
   spa?: { params: Params; test: Canvases };
 }
 
-/** The three canvas sets of one seed (streams 1–3 of Rng(seed)). */
+/** The three canvas sets of one seed, each from its own labelled stream. */
 export function sampleSplits(ctx: MnistContext, p: MnistParams, seed: number): { train: Canvases; validation: Canvases; test: Canvases } {
   return {
-    train: sampleCanvases(ctx.splits.train, p, p.n, new Rng(seed, 1)),
-    validation: sampleCanvases(ctx.splits.validation, p, p.nValidation, new Rng(seed, 2)),
-    test: sampleCanvases(ctx.splits.test, p, p.nTest, new Rng(seed, 3)),
+    train: sampleCanvases(ctx.splits.train, p, p.n, Rng.derive(seed, "mnist/train-canvases")),
+    validation: sampleCanvases(ctx.splits.validation, p, p.nValidation, Rng.derive(seed, "mnist/validation-canvases")),
+    test: sampleCanvases(ctx.splits.test, p, p.nTest, Rng.derive(seed, "mnist/test-canvases")),
   };
 }
 
@@ -189,7 +189,7 @@ export function runMnistSeed(p: MnistParams, sizes: readonly number[], seed: num
   const ctx = mnistContext(p.splitSeed, p.d);
   const sets = sampleSplits(ctx, { ...p, n: Math.max(...sizes) }, seed);
   if (p.shuffleLabels) {
-    const rng = new Rng(seed, 4);
+    const rng = Rng.derive(seed, "mnist/shuffled-labels");
     for (const set of [sets.train, sets.validation]) set.y = set.y.map(() => rng.sign());
   }
   const { embedder } = ctx;
