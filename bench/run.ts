@@ -98,6 +98,12 @@ function table(headers: string[], rows: (string | number)[][]): void {
   console.log();
 }
 
+/** Write bench/results.json with what is measured so far (after every section, so an interrupted run keeps its sections). */
+function save(): void {
+  (results.machine as Record<string, unknown>).loadavgEnd = loadavg();
+  writeFileSync(`${here}results.json`, JSON.stringify(results, null, 2) + "\n");
+}
+
 const numpy = numpyVersion();
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -132,6 +138,8 @@ if (only.has("table")) {
   table(["d", "n", "TS s", "NumPy s", "TS/NumPy", "TS cold s", "TS RSS", "NumPy RSS", "TS GF/s", "NumPy GF/s", "TS Mnormal/s"], rows.map((r) => [r.d, r.n, r.tsSeconds, r.numpySeconds ?? "-", r.ratio ?? "-", r.tsColdSeconds, `${fmt(r.tsPeakRssMiB)} (${fmt(r.tsBaseRssMiB)})`, r.numpyPeakRssMiB ?? "-", r.tsGflops, r.numpyGflops ?? "-", r.tsMnormalsPerSecond]));
 }
 
+save();
+
 if (only.has("sampler")) {
   let best: CaseResult | undefined;
   for (let r = 0; r < reps; r++) {
@@ -141,6 +149,8 @@ if (only.has("sampler")) {
   results.sampler = best;
   console.log(`normal sampler (ziggurat, Rng.fillNormal): ${fmt((best as unknown as { mNormalsPerSecond: number }).mNormalsPerSecond)} M draws/s (best of ${reps} processes × 8 runs of 2^22 draws)\n`);
 }
+
+save();
 
 if (only.has("k5")) {
   let best: (CaseResult & Record<string, number>) | undefined;
@@ -153,6 +163,8 @@ if (only.has("k5")) {
   console.log(`K5 theory (T = 16, lattice rule of ${b.points} points): ${fmt(b.perPointMs)} ms per point (rule given; largest stated stderr ${b.maxStderr!.toExponential(2)} over θ = 0.25..3), rule ${fmt(b.ruleMs)} ms; optimal-theta ${fmt(b.optimalThetaSeconds)} s including its rule (${b.evaluations} evaluations, θ* = ${fmt(b.thetaStar)}, error ${fmt(b.errorStar, 4)} ± ${b.stderrStar!.toExponential(1)})\n`);
 }
 
+save();
+
 if (only.has("kernels")) {
   const rows: KernelRow[] = [];
   for (const d of [50, 100, 200, 400]) for (const ratio of [0.5, 2]) rows.push(...benchKernels(d, ratio * d, LAW.T, Math.max(3, reps)));
@@ -160,6 +172,8 @@ if (only.has("kernels")) {
   console.log("kernels for one trial: naive reference vs tuned (ms, best of repeats), speed-up, tuned GFLOP/s, max relative difference");
   table(["kernel", "d", "n", "naive ms", "tuned ms", "speed-up", "GF/s", "rel. diff"], rows.map((r) => [r.kernel, r.d, r.n, r.naiveMs, r.tunedMs, r.speedup, r.tunedGflops || "-", r.maxRelDiff === 0 ? "0" : r.maxRelDiff.toExponential(1)]));
 }
+
+save();
 
 if (only.has("memory")) {
   const rows = [];
@@ -174,6 +188,8 @@ if (only.has("memory")) {
   console.log("peak RSS (MiB) against T at d = 100, n = 200, one trial; n·T·d·8 bytes is the size of all tokens at once");
   table(["T", "TS peak", "TS baseline", "TS peak − baseline", "NumPy peak", "all tokens"], rows.map((r) => [r.T, r.tsPeakRssMiB, r.tsBaseRssMiB, r.tsPeakRssMiB - r.tsBaseRssMiB, r.numpyPeakRssMiB ?? "-", r.tokensMiB]));
 }
+
+save();
 
 /**
  * What parallelism the machine offers right now (other processes share it): k threads each run
@@ -222,6 +238,5 @@ if (only.has("workers")) {
   table(["workers", "wall s", "speed-up"], rows.map((r) => [r.workers, r.seconds, rows[0]!.seconds / r.seconds]));
 }
 
-(results.machine as Record<string, unknown>).loadavgEnd = loadavg();
-writeFileSync(`${here}results.json`, JSON.stringify(results, null, 2) + "\n");
+save();
 console.log(`load at end ${loadavg().map((x) => x.toFixed(2)).join(" ")}; wrote bench/results.json`);
