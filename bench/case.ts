@@ -2,20 +2,21 @@
  * One benchmark case in a fresh process (so its peak RSS is its own), driven by bench/run.ts:
  *   node --import tsx bench/case.ts '<json>'
  * kinds: "trials" times `trials` known-prompt trials on this thread, cold and in steady state;
- * "workers" times the same trials on a worker pool, with and without the pool's start-up.
+ * "normals" times Rng.fillNormal (the ziggurat) on 2^22 draws; "k5" times the K5 theory per
+ * point (rule given), the rule's construction and optimal-theta, with the stated stderr.
  * Prints one JSON line.
  */
 import { readFileSync } from "node:fs";
 import { knownPromptTrial, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
-import { runTrialsParallel, TrialPool } from "../src/sim/parallel.ts";
+import { Rng } from "../src/random/rng.ts";
+import { contextRule, k5Theory, optimalTheta } from "../src/theory/k5.ts";
 
 interface Case {
-  kind: "trials" | "workers";
+  kind: "trials" | "normals" | "k5";
   params: KnownPromptSimParams;
   trials: number;
   seed: number;
   warmup?: boolean;
-  workers?: number;
 }
 
 /**
@@ -35,7 +36,7 @@ function peakRssKiB(): number {
 const c = JSON.parse(process.argv[2]!) as Case;
 const p = { ...c.params, theta: c.params.theta ?? Infinity }; // JSON has no Infinity
 const baseRssKiB = Math.round(process.memoryUsage().rss / 1024);
-let out: Record<string, number>;
+let out: Record<string, number> = {};
 if (c.kind === "trials") {
   const pass = () => {
     const t0 = performance.now();
@@ -52,18 +53,30 @@ if (c.kind === "trials") {
     for (let i = 0; i < 200 && performance.now() - t0 < 500; i++) knownPromptTrial(p, c.seed, 1_000_000 + i);
     out = { ...pass(), coldSeconds: cold.seconds };
   }
-} else {
-  const workers = c.workers ?? 1;
+} else if (c.kind === "normals") {
+  const rng = new Rng(c.seed), buf = new Float64Array(2 ** 22);
+  let best = Infinity;
+  for (let r = 0; r < 8; r++) {
+    const t0 = performance.now();
+    rng.fillNormal(buf);
+    best = Math.min(best, performance.now() - t0);
+  }
+  out = { seconds: best / 1000, mNormalsPerSecond: buf.length / best / 1e3 };
+} else if (c.kind === "k5") {
+  const law = { T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, pool: "softmax" as const };
+  const shape = { n: 400, d: 200, lambda: 0 };
   let t0 = performance.now();
-  await runTrialsParallel("known-prompt", p, c.seed, c.trials, { workers });
-  const cold = (performance.now() - t0) / 1000;
-  // warm: workers started, modules loaded and JIT-compiled by a first run
-  const pool = workers > 1 ? TrialPool.open(workers) : undefined;
-  await runTrialsParallel("known-prompt", p, c.seed + 1, 2 * workers, pool ? { pool } : { workers: 1 });
+  const rule = contextRule(law.T, { seed: c.seed });
+  const ruleMs = performance.now() - t0;
+  const thetas = Array.from({ length: 12 }, (_, i) => 0.25 + 0.25 * i);
+  k5Theory({ ...law, theta: 1 }, shape, rule); // warm-up
   t0 = performance.now();
-  await runTrialsParallel("known-prompt", p, c.seed, c.trials, pool ? { pool } : { workers: 1 });
-  const warm = (performance.now() - t0) / 1000;
-  await pool?.close();
-  out = { seconds: warm, coldSeconds: cold };
+  let maxStderr = 0;
+  for (const theta of thetas) maxStderr = Math.max(maxStderr, k5Theory({ ...law, theta }, shape, rule).stderr.error);
+  const perPointMs = (performance.now() - t0) / thetas.length;
+  t0 = performance.now();
+  const opt = optimalTheta(law, shape, { rule: contextRule(law.T, { seed: c.seed + 1 }) });
+  const optimalThetaSeconds = (performance.now() - t0) / 1000;
+  out = { seconds: perPointMs / 1000, perPointMs, ruleMs, maxStderr, optimalThetaSeconds, optimalThetaIncludesRule: 1, thetaStar: opt.theta, errorStar: opt.error, stderrStar: opt.stderr, evaluations: opt.evaluations, points: rule.points };
 }
 console.log(JSON.stringify({ ...out, peakRssKiB: peakRssKiB(), baseRssKiB }));

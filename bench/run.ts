@@ -1,17 +1,24 @@
 /**
  * Benchmark of the known-prompt Monte Carlo (`npm run bench`; writes bench/results.json).
  *
- *   npm run bench [-- --reps 3] [--only table,kernels,memory,workers] [--quick]
+ *   npm run bench [-- --reps 3] [--only table,sampler,k5,kernels,memory,workers] [--quick]
  *
- * table    TypeScript (1 thread) against the NumPy reference bench/known_prompt.py (BLAS on 1
- *          thread), d ∈ {50,100,200,400}, T = 16, n/d ∈ {0.5, 2}, 20 trials: best-of-reps time,
+ * table    TypeScript (1 thread) against the NumPy reference bench/known_prompt.py (the same
+ *          algorithm; BLAS on 1 thread), d ∈ {50,100,200,400}, T = 16, n/d ∈ {0.5, 2}, 20
+ *          trials: best-of-reps time,
  *          ratio, peak RSS and effective GFLOP/s. Each run is a fresh process; TypeScript and
  *          NumPy runs alternate so that a busy machine slows both alike. TypeScript is timed in
  *          steady state (after ≥ 0.5 s of warm-up trials) and cold (the process's first 20
  *          trials, JIT compilation included); NumPy after one warm-up trial.
  * kernels  each tuned kernel against its naive reference (bench/naive.ts).
+ *          NumPy runs with its native OpenBLAS kernel: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE,
+ *          which pin an older kernel on some machines, are removed from that child's environment
+ *          only (never in tests or CI), and the kernel that ran is recorded.
+ * sampler  Rng.fillNormal (ziggurat) draws per second.
+ * k5       K5 theory per point (lattice rule given), the rule's construction, optimal-theta.
  * memory   peak RSS against T (d = 100, n = 200, one trial): O(n·d) here, O(n·T·d) for NumPy.
- * workers  wall time of 40 trials at d = 200, n = 400 against the worker count.
+ * workers  whole-process wall time of `simulate known-prompt --trials 200 --d 200 --n 400`
+ *          with 1 worker and with all cores.
  *
  * Flop model of one trial (multiply and add counted separately; normal draws are not flops):
  * sampling 6·n·T·d (projection on u⊥ and mean shift), attention and pooling 4·n·T·d, Gram
@@ -33,7 +40,7 @@ const flag = (name: string) => {
 };
 const quick = args.includes("--quick");
 const reps = Number(flag("--reps") ?? (quick ? 1 : 3));
-const only = new Set((flag("--only") ?? "table,kernels,memory,workers").split(","));
+const only = new Set((flag("--only") ?? "table,sampler,k5,kernels,memory,workers").split(","));
 
 const LAW = { T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, noise: "context-clean" as const, lambda: 0, theta: 2, pool: "softmax" as const };
 const SEED = 1;
@@ -62,7 +69,18 @@ function runChild(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Cas
 const tsx = import.meta.resolve("tsx");
 const tsCase = (c: object) => runChild(process.execPath, ["--import", tsx, `${here}case.ts`, JSON.stringify(c)]);
 const ONE_THREAD = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-const pyCase = (p: KnownPromptSimParams, trials: number) => runChild("python3", [`${here}known_prompt.py`, JSON.stringify({ ...p, trials, seed: SEED })], ONE_THREAD);
+/** NumPy's environment: one BLAS thread, and no variables forcing an OpenBLAS kernel (this child only). */
+function numpyEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ONE_THREAD };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+const pyCase = (p: KnownPromptSimParams, trials: number) => {
+  const r = spawnSync("python3", [`${here}known_prompt.py`, JSON.stringify({ ...p, trials, seed: SEED })], { encoding: "utf8", env: numpyEnv(), maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`known_prompt.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as CaseResult & { blas?: Record<string, string> };
+};
 
 function numpyVersion(): string | undefined {
   const r = spawnSync("python3", ["-c", "import numpy; print(numpy.__version__)"], { encoding: "utf8" });
@@ -80,10 +98,16 @@ function table(headers: string[], rows: (string | number)[][]): void {
   console.log();
 }
 
+/** Write bench/results.json with what is measured so far (after every section, so an interrupted run keeps its sections). */
+function save(): void {
+  (results.machine as Record<string, unknown>).loadavgEnd = loadavg();
+  writeFileSync(`${here}results.json`, JSON.stringify(results, null, 2) + "\n");
+}
+
 const numpy = numpyVersion();
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, numpy: numpy ?? null, loadavgStart: loadavg() },
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, numpy: numpy ?? null, loadavgStart: loadavg(), envOpenblasCoretype: process.env.OPENBLAS_CORETYPE ?? null, envOpenblasL2Size: process.env.OPENBLAS_L2_SIZE ?? null },
   settings: { reps, trials: TRIALS, seed: SEED, law: LAW, numpyThreads: 1, tsThreads: 1 },
 };
 console.log(`bench: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, numpy ${numpy ?? "absent (NumPy columns skipped)"}, load ${loadavg().map((x) => x.toFixed(2)).join(" ")}, best of ${reps}\n`);
@@ -104,13 +128,42 @@ if (only.has("table")) {
         }
       }
       const f = flops(d, n, LAW.T) * TRIALS;
+      if (py && "blas" in py) results.numpyBlas = py.blas;
       rows.push({ d, n, T: LAW.T, trials: TRIALS, tsSeconds: ts!.seconds, tsColdSeconds: ts!.coldSeconds!, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6, numpyPhases: py?.phases ?? null });
     }
   }
   results.table = rows;
+  console.log(`NumPy's OpenBLAS kernel: ${JSON.stringify(results.numpyBlas ?? null)} (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that child; here they were ${process.env.OPENBLAS_CORETYPE ?? "unset"}/${process.env.OPENBLAS_L2_SIZE ?? "unset"})`);
   console.log(`known-prompt Monte Carlo, ${TRIALS} trials, T = ${LAW.T}: seconds (best of ${reps}; TS in steady state, and cold), TS/NumPy ratio, peak RSS (MiB; TS baseline after imports in parentheses), effective GFLOP/s`);
   table(["d", "n", "TS s", "NumPy s", "TS/NumPy", "TS cold s", "TS RSS", "NumPy RSS", "TS GF/s", "NumPy GF/s", "TS Mnormal/s"], rows.map((r) => [r.d, r.n, r.tsSeconds, r.numpySeconds ?? "-", r.ratio ?? "-", r.tsColdSeconds, `${fmt(r.tsPeakRssMiB)} (${fmt(r.tsBaseRssMiB)})`, r.numpyPeakRssMiB ?? "-", r.tsGflops, r.numpyGflops ?? "-", r.tsMnormalsPerSecond]));
 }
+
+save();
+
+if (only.has("sampler")) {
+  let best: CaseResult | undefined;
+  for (let r = 0; r < reps; r++) {
+    const c = tsCase({ kind: "normals", params: { ...LAW, d: 2, n: 2 }, trials: 0, seed: SEED });
+    if (!best || c.seconds < best.seconds) best = c;
+  }
+  results.sampler = best;
+  console.log(`normal sampler (ziggurat, Rng.fillNormal): ${fmt((best as unknown as { mNormalsPerSecond: number }).mNormalsPerSecond)} M draws/s (best of ${reps} processes × 8 runs of 2^22 draws)\n`);
+}
+
+save();
+
+if (only.has("k5")) {
+  let best: (CaseResult & Record<string, number>) | undefined;
+  for (let r = 0; r < reps; r++) {
+    const c = tsCase({ kind: "k5", params: { ...LAW, d: 2, n: 2 }, trials: 0, seed: SEED }) as CaseResult & Record<string, number>;
+    if (!best || c.seconds < best.seconds) best = c;
+  }
+  results.k5 = best;
+  const b = best!;
+  console.log(`K5 theory (T = 16, lattice rule of ${b.points} points): ${fmt(b.perPointMs)} ms per point (rule given; largest stated stderr ${b.maxStderr!.toExponential(2)} over θ = 0.25..3), rule ${fmt(b.ruleMs)} ms; optimal-theta ${fmt(b.optimalThetaSeconds)} s including its rule (${b.evaluations} evaluations, θ* = ${fmt(b.thetaStar)}, error ${fmt(b.errorStar, 4)} ± ${b.stderrStar!.toExponential(1)})\n`);
+}
+
+save();
 
 if (only.has("kernels")) {
   const rows: KernelRow[] = [];
@@ -119,6 +172,8 @@ if (only.has("kernels")) {
   console.log("kernels for one trial: naive reference vs tuned (ms, best of repeats), speed-up, tuned GFLOP/s, max relative difference");
   table(["kernel", "d", "n", "naive ms", "tuned ms", "speed-up", "GF/s", "rel. diff"], rows.map((r) => [r.kernel, r.d, r.n, r.naiveMs, r.tunedMs, r.speedup, r.tunedGflops || "-", r.maxRelDiff === 0 ? "0" : r.maxRelDiff.toExponential(1)]));
 }
+
+save();
 
 if (only.has("memory")) {
   const rows = [];
@@ -133,6 +188,8 @@ if (only.has("memory")) {
   console.log("peak RSS (MiB) against T at d = 100, n = 200, one trial; n·T·d·8 bytes is the size of all tokens at once");
   table(["T", "TS peak", "TS baseline", "TS peak − baseline", "NumPy peak", "all tokens"], rows.map((r) => [r.T, r.tsPeakRssMiB, r.tsBaseRssMiB, r.tsPeakRssMiB - r.tsBaseRssMiB, r.numpyPeakRssMiB ?? "-", r.tokensMiB]));
 }
+
+save();
 
 /**
  * What parallelism the machine offers right now (other processes share it): k threads each run
@@ -152,26 +209,34 @@ async function parallelismProbe(k: number): Promise<number> {
 }
 
 if (only.has("workers")) {
-  const p: KnownPromptSimParams = { ...LAW, d: 200, n: 400 };
+  // the whole process, as a user runs it: start-up, worker pool, 200 trials, summary
+  const argv = ["--import", tsx, `${here}../src/cli.ts`, "simulate", "known-prompt", "--d", "200", "--n", "400", "--trials", "200", "--json", "--workers"];
+  const wall = (workers: number) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [...argv, String(workers)], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`simulate --workers ${workers} failed: ${r.stderr}`);
+    return { seconds: (performance.now() - t0) / 1000, stdout: r.stdout };
+  };
   const probeBefore = await parallelismProbe(cpus().length);
-  const rows = [];
-  for (const workers of [1, 2, 4]) {
-    let best: CaseResult | undefined;
+  const rows: { workers: number; seconds: number }[] = [];
+  let reference: string | undefined;
+  for (const workers of [1, cpus().length]) {
+    let best = Infinity;
     for (let r = 0; r < reps; r++) {
-      const c = tsCase({ kind: "workers", params: p, trials: 40, seed: SEED, workers });
-      if (!best || c.seconds < best.seconds) best = c;
+      const { seconds, stdout } = wall(workers);
+      reference ??= stdout;
+      if (stdout !== reference) throw new Error(`--workers ${workers} printed different numbers`);
+      best = Math.min(best, seconds);
     }
-    rows.push({ workers, warmSeconds: best!.seconds, coldSeconds: best!.coldSeconds! });
+    rows.push({ workers, seconds: best });
   }
   const probeAfter = await parallelismProbe(cpus().length);
-  const base = rows[0]!;
-  results.workers = rows.map((r) => ({ ...r, speedupWarm: base.warmSeconds / r.warmSeconds, speedupCold: base.coldSeconds / r.coldSeconds }));
+  results.workers = rows.map((r) => ({ ...r, speedup: rows[0]!.seconds / r.seconds }));
   results.parallelismProbe = { threads: cpus().length, before: probeBefore, after: probeAfter };
-  console.log(`worker threads: 40 trials at d = 200, n = 400 (${cpus().length} cores); warm = pool started and JIT-compiled, cold = including start-up`);
+  console.log(`whole process: simulate known-prompt --d 200 --n 400 --trials 200 (output bit-identical for every worker count)`);
   console.log(`available parallelism measured by ${cpus().length} busy threads: ${probeBefore.toFixed(2)} before, ${probeAfter.toFixed(2)} after (${cpus().length} on an idle machine)`);
-  table(["workers", "warm s", "speed-up", "cold s", "speed-up"], rows.map((r) => [r.workers, r.warmSeconds, base.warmSeconds / r.warmSeconds, r.coldSeconds, base.coldSeconds / r.coldSeconds]));
+  table(["workers", "wall s", "speed-up"], rows.map((r) => [r.workers, r.seconds, rows[0]!.seconds / r.seconds]));
 }
 
-(results.machine as Record<string, unknown>).loadavgEnd = loadavg();
-writeFileSync(`${here}results.json`, JSON.stringify(results, null, 2) + "\n");
+save();
 console.log(`load at end ${loadavg().map((x) => x.toFixed(2)).join(" ")}; wrote bench/results.json`);

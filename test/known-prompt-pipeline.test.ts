@@ -6,8 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { knownPromptTrial, solverFailureMessage, summarizeKnownPrompt, trialMemoryBytes, type KnownPromptSimParams, type TrialResult } from "../src/sim/knownPrompt.ts";
-import { STREAM_VERSION } from "../src/random/rng.ts";
+import { axisLaw, knownPromptTrial, sampleAxes, solverFailureMessage, summarizeKnownPrompt, trialMemoryBytes, type KnownPromptSimParams, type TrialResult } from "../src/sim/knownPrompt.ts";
+import { sampleG } from "../src/data/lawG.ts";
+import { Rng, STREAM_VERSION } from "../src/random/rng.ts";
 
 const base: KnownPromptSimParams = { d: 40, n: 80, T: 8, k: 2, c: 2, r: 1.5, rho: 0.2, sigma: 1, noise: "context-clean", lambda: 0, theta: 1, pool: "softmax", testDraws: 200 };
 
@@ -46,4 +47,18 @@ test("CLI: a run too large for the free memory is refused in one line with exit 
   assert.equal(res.status, 2, res.stderr);
   assert.equal(res.stdout, "");
   assert.match(res.stderr, /^error: --n 10000000 and --d 100000 need about \d+\.\d GiB .* free; lower --n, --d or --workers\n$/);
+});
+
+test("sampleAxes draws what sampleG draws on the axis law, touching two coordinates per token", () => {
+  for (const noise of ["context-clean", "isotropic"] as const) {
+    const law = axisLaw({ d: 13, T: 9, k: 3, c: 1.3, r: 1.5, rho: 0.4, sigma: 0.8, noise });
+    const a = Rng.derive(4, "test/axes"), b = Rng.derive(4, "test/axes");
+    const X = new Float64Array(9 * 13), Y = new Float64Array(9 * 13);
+    for (let rep = 0; rep < 5; rep++) {
+      const s = sampleAxes(law, a, X), g = sampleG(law, b, Y);
+      assert.equal(s.y, g.y);
+      assert.deepEqual(s.R, g.R);
+      assert.deepEqual(X, Y);
+    }
+  }
 });

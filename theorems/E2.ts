@@ -44,7 +44,7 @@ import { Rng } from "../src/random/rng.ts";
 import { gramT, gemv } from "../src/linalg/kernels.ts";
 import { forward } from "../src/models/promptAttention.ts";
 import { makeLawGT, gtMean, twinScale, type LawGT } from "../src/data/lawGT.ts";
-import { runExpressivity, makeLaw, drawLawSet } from "../src/sim/expressivity.ts";
+import { runExpressivity, makeLaw, drawLawSet, lawStream } from "../src/sim/expressivity.ts";
 import { clopperPearson, coinDispersion } from "../src/sim/binomial.ts";
 
 /** SPA's exact threshold on noise-free GT: θ* = ln((T − k)/k) / (2c(1 − α)). */
@@ -99,7 +99,7 @@ export const gtInstance = fc
 type Instance = typeof gtInstance extends fc.Arbitrary<infer A> ? A : never;
 
 function instance(p: Instance, sigma: number): { law: LawGT; R: Int32Array; rng: Rng; q: Float64Array; w: Float64Array } {
-  const rng = new Rng(p.seed);
+  const rng = Rng.derive(p.seed, "e2/instance");
   const law = makeLawGT({ d: p.d, T: p.T, k: p.k, c: p.c, r: p.r, sigma }, rng);
   return { law, R: rng.subset(p.T, p.k), rng, q: Float64Array.from(p.q), w: Float64Array.from(p.w) };
 }
@@ -204,7 +204,7 @@ export const E2 = defineClaim({
     const trained = [];
     for (let i = 0; i < 4; i++) {
       const run = runExpressivity({ law: "GT", model: "lpa", seed: seed + 10 + i, recipe });
-      const law = makeLawGT({ ...(run.lawParams as { d: number; T: number; k: number; c: number; r: number; sigma: number }) }, Rng.derive(run.seed, "e2/law-gt"));
+      const law = makeLawGT({ ...(run.lawParams as { d: number; T: number; k: number; c: number; r: number; sigma: number }) }, lawStream(run.seed));
       const gap = couplingGap(law, run.test.X, run.test.y, run.test.R, run.params.q, run.params.w);
       const ci = clopperPearson(run.accuracy.successes, run.accuracy.trials, E2_LEVEL);
       trained.push({ seed: run.seed, trainAccuracy: run.training.trainAccuracy, accuracy: run.accuracy, intervalAtFamilyLevel: { low: ci.low, high: ci.high, level: E2_LEVEL }, containsHalf: ci.low <= 0.5 && 0.5 <= ci.high, couplingGap: gap });

@@ -84,7 +84,7 @@ export const ecInstance = fc
 type Instance = typeof ecInstance extends fc.Arbitrary<infer A> ? A : never;
 
 function draw(p: Instance, sigma = p.sigma): { sample: ECSample; T: number; u: Float64Array; v: Float64Array } {
-  const rng = new Rng(p.seed);
+  const rng = Rng.derive(p.seed, "e3/instance");
   const law = makeLawEC({ d: p.d, P: p.P, k: p.k, c: p.c, r: p.r, sigma, m: p.m, B: p.B, tau: p.tau }, rng);
   return { sample: sampleEC(law, rng), T: law.T, u: law.u, v: law.v };
 }

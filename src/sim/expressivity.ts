@@ -5,7 +5,7 @@
  * Streams of the run's seed: 0 draws the law's directions (u, v), 1 the training set, 2 the test
  * set; the initialization uses the seed itself. Same seed, same result, bit for bit.
  */
-import { Rng } from "../random/rng.ts";
+import { Rng, STREAM_VERSION } from "../random/rng.ts";
 import { makeLawG, sampleG, type Sample } from "../data/lawG.ts";
 import { makeLawB, sampleB } from "../data/lawB.ts";
 import { makeLawGT, sampleGT } from "../data/lawGT.ts";
@@ -41,8 +41,13 @@ export const LAW_DEFAULTS = {
   EC: { d: 8, P: 4, k: 1, c: 2, r: 1.5, sigma: 0.2, m: 0.5, B: 1, tau: 1 },
 };
 
+/** The stream a run's law instance (its directions, distractors) is drawn from. */
+export function lawStream(seed: number): Rng {
+  return Rng.derive(seed, "expressivity/law");
+}
+
 export function makeLaw(name: LawName, seed: number, sigma?: number): LawSpec {
-  const rng = Rng.derive(seed, "expressivity/law");
+  const rng = lawStream(seed);
   switch (name) {
     case "G": {
       const p = { ...LAW_DEFAULTS.G, sigma: sigma ?? LAW_DEFAULTS.G.sigma };
@@ -98,6 +103,8 @@ export interface ExpressivityResult {
   model: ModelKind;
   readout: Readout | null;
   seed: number;
+  /** Version of the random streams (src/random): a new version changes every seed's numbers. */
+  streamVersion: number;
   lawParams: Record<string, number | string>;
   recipe: TrainingRecipe;
   training: { stepsTaken: number; finalLoss: number; converged: boolean; diverged: boolean; trainAccuracy: number };
@@ -124,6 +131,7 @@ export function runExpressivity(o: ExpressivityOptions): ExpressivityResult & { 
     model: o.model,
     readout: readout ?? null,
     seed: o.seed,
+    streamVersion: STREAM_VERSION,
     lawParams: spec.params,
     recipe,
     training: { stepsTaken: res.steps, finalLoss: res.finalLoss, converged: res.converged, diverged: res.diverged, trainAccuracy: accuracy(o.model, res.params, trainSet, readout) },

@@ -12,7 +12,7 @@
  * Tokens are pooled one sample at a time, so memory is O(n·d), not O(n·T·d).
  */
 import { Rng, STREAM_VERSION } from "../random/rng.ts";
-import { sampleG, type LawG, type LawGParams } from "../data/lawG.ts";
+import { type LawG, type LawGParams, type Sample } from "../data/lawG.ts";
 import { attentionWeights, pooled, type Pool } from "../models/promptAttention.ts";
 import { fitRidge } from "../train/ridge.ts";
 import { dot } from "../linalg/kernels.ts";
@@ -81,6 +81,30 @@ export function axisLaw(p: LawGParams): LawG {
   return { ...p, u, v };
 }
 
+/**
+ * One input of law G on the axes, into X: the draws of sampleG (src/data/lawG.ts) in the same
+ * order (label, relevant set, T·d noises), but the projection onto u⊥ and the mean shift touch
+ * two coordinates per token instead of all d: x_t0 = c·1_R + ρc·1_{R^c} (+ noise if isotropic),
+ * x_t1 += y r on R. test/known-prompt-pipeline checks it against sampleG.
+ */
+export function sampleAxes(law: LawG, rng: Rng, X: Float64Array): Sample {
+  const { c, r, rho, sigma } = law;
+  const d = law.d | 0, T = law.T | 0, k = law.k | 0;
+  const y = rng.sign();
+  const R = rng.subset(T, k);
+  rng.fillNormal(X.length === T * d ? X : X.subarray(0, T * d), sigma);
+  const clean = law.noise === "context-clean";
+  for (let t = 0, next = 0; t < T; t++) {
+    const off = t * d;
+    const relevant = next < k && R[next] === t;
+    if (relevant) next++;
+    const beta = relevant ? c : rho * c;
+    X[off] = clean ? beta : X[off]! + beta;
+    if (relevant) X[off + 1] = X[off + 1]! + y * r;
+  }
+  return { X, y, R };
+}
+
 /** Bytes one trial allocates: features, tokens, the ridge system and its factor. */
 export function trialMemoryBytes(p: Pick<KnownPromptSimParams, "n" | "d" | "T">): number {
   const m = Math.min(p.n, p.d);
@@ -103,7 +127,7 @@ export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: n
   const s = new Float64Array(T);
   const row = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    const sample = sampleG(law, rng, X);
+    const sample = sampleAxes(law, rng, X);
     attentionWeights(p.pool, X, T, d, q, s);
     if (first === 0) pooled(X, T, d, s, F.subarray(i * d, (i + 1) * d)); // straight into row i
     else F.set(pooled(X, T, d, s, row).subarray(first), i * cols);
@@ -116,7 +140,7 @@ export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: n
   // a solve that "succeeded" into overflowed coefficients (r/σ ≳ 1e8) is a failure too
   if (!fit.ok || !Number.isFinite(head.wv * head.wu * head.wPerp)) return { error: NaN, S: NaN, N: NaN, mu: NaN, ...head, solverOk: false };
   const cond = p.noise === "context-clean"
-    ? conditionalErrorClean(law, p.pool, q, head, rng)
+    ? conditionalErrorClean(law, p.pool, q, head, sampleAxes(law, rng, X))
     : conditionalErrorIsotropic(law, p.pool, theta, head, p.testDraws ?? DEFAULT_TEST_DRAWS, rng);
   return { ...cond, ...head, solverOk: true };
 }

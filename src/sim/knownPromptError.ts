@@ -13,7 +13,7 @@
  * Either way the attention statistics come from the model, never from the K1 or K5 formulas.
  */
 import type { Rng } from "../random/rng.ts";
-import { sampleG, type LawG } from "../data/lawG.ts";
+import type { LawG, Sample } from "../data/lawG.ts";
 import { attentionWeights, type Pool } from "../models/promptAttention.ts";
 import { dot } from "../linalg/kernels.ts";
 import { Q } from "../special/normal.ts";
@@ -40,10 +40,10 @@ function errorGiven(head: Head, r: number, S: number, N: number, U: number): num
   return 0.5 * (Q((signal + offset) / scale) + Q((signal - offset) / scale));
 }
 
-/** Context-clean noise: (S, N, U) from the model's weights on one fresh input. */
-export function conditionalErrorClean(law: LawG, pool: Pool, q: Float64Array, head: Head, rng: Rng): ConditionalError {
+/** Context-clean noise: (S, N, U) from the model's weights on one fresh input `sample`. */
+export function conditionalErrorClean(law: LawG, pool: Pool, q: Float64Array, head: Head, sample: Sample): ConditionalError {
   const { T, d } = law;
-  const { X, R } = sampleG(law, rng);
+  const { X, R } = sample;
   const s = attentionWeights(pool, X, T, d, q);
   let S = 0, U = 0;
   for (const t of R) S += s[t]!;

@@ -17,7 +17,7 @@
  * once per process); the seed draws the canvases and, through them, the train/test images.
  * Training sets are nested across n: canvas i of a seed is the same whatever n is.
  */
-import { Rng } from "../random/rng.ts";
+import { Rng, STREAM_VERSION } from "../random/rng.ts";
 import { loadMnist, splitImages, sampleCanvases, checkCanvasSpec, type Canvases, type CanvasSpec, type MnistImages, type MnistSplits } from "../data/mnist.ts";
 import { fitPcaEmbedding, TokenEmbedder, type Embedding, type TokenSet } from "../data/embedding.ts";
 import { attentionWeights } from "../models/promptAttention.ts";
@@ -148,7 +148,7 @@ export interface MnistTrial {
   spa?: { params: Params; test: Canvases };
 }
 
-/** The three canvas sets of one seed (streams 1–3 of Rng(seed)). */
+/** The three canvas sets of one seed, each from its own labelled stream. */
 export function sampleSplits(ctx: MnistContext, p: MnistParams, seed: number): { train: Canvases; validation: Canvases; test: Canvases } {
   return {
     train: sampleCanvases(ctx.splits.train, p, p.n, Rng.derive(seed, "mnist/train-canvases")),
@@ -258,6 +258,8 @@ export interface MnistModelSummary {
 export interface MnistSummary {
   params: MnistParams;
   seeds: number[];
+  /** Version of the random streams (src/random): a new version changes every seed's numbers. */
+  streamVersion: number;
   models: Partial<Record<MnistModel, MnistModelSummary>>;
   attentionMass?: Estimate;
   /** Attention mass of uniform attention, k/T. */
@@ -282,7 +284,7 @@ export function runMnistExperiment(p: MnistParams, seeds: number[], onTrial?: (d
       zeroModels: outcomes.filter((o) => o.zeroModel).length,
     };
   }
-  const summary: MnistSummary = { params: p, seeds, models, uniformMass: p.k / p.T, trials };
+  const summary: MnistSummary = { params: p, seeds, streamVersion: STREAM_VERSION, models, uniformMass: p.k / p.T, trials };
   if (p.models.includes("spa")) summary.attentionMass = estimate(trials.map((t) => t.attentionMass!));
   return summary;
 }

@@ -84,12 +84,13 @@ export class TrialPool {
 
   /**
    * Trials 0..trials−1 of `task`, in trial order. Chunks of consecutive trials (about four per
-   * worker, for balance) go to whichever worker is free; `onTrial` gets the count done so far.
+   * worker, for balance) go to whichever worker is free, and with `local` this thread runs
+   * trials too; `onTrial` gets the count done so far.
    */
-  async run<K extends TrialTask>(task: K, params: TrialParams<K>, seed: number, trials: number, onTrial?: (done: number) => void): Promise<TrialOutput<K>[]> {
+  async run<K extends TrialTask>(task: K, params: TrialParams<K>, seed: number, trials: number, onTrial?: (done: number) => void, local = false): Promise<TrialOutput<K>[]> {
     if (this.closed) throw new Error("TrialPool is closed");
     const results = new Array<TrialOutput<K>>(trials);
-    const chunk = Math.max(1, Math.ceil(trials / (4 * this.slots.length)));
+    const chunk = Math.max(1, Math.ceil(trials / (4 * (this.slots.length + (local ? 1 : 0)))));
     let next = 0;
     let done = 0;
     const drive = async (slot: Slot): Promise<void> => {
@@ -103,7 +104,17 @@ export class TrialPool {
         onTrial?.(done);
       }
     };
-    await Promise.all(this.slots.map(drive));
+    // this thread as one more worker, one trial at a time (so that a worker's finished chunk
+    // waits at most one trial for its next): it starts at once, while the workers still load
+    const here = async (): Promise<void> => {
+      while (next < trials) {
+        const i = next++;
+        results[i] = runTrials(task, params, seed, i, i + 1)[0]!;
+        onTrial?.(++done);
+        await new Promise((resolve) => setImmediate(resolve)); // let the workers' replies in
+      }
+    };
+    await Promise.all([...this.slots.map(drive), ...(local ? [here()] : [])]);
     return results;
   }
 
@@ -134,9 +145,10 @@ export async function runTrialsParallel<K extends TrialTask>(task: K, params: Tr
     }
     return out;
   }
-  const pool = TrialPool.open(workers);
+  // workers − 1 threads plus this one: no core waits for a thread to load
+  const pool = TrialPool.open(workers - 1);
   try {
-    return await pool.run(task, params, seed, trials, opts.onTrial);
+    return await pool.run(task, params, seed, trials, opts.onTrial, true);
   } finally {
     await pool.close();
   }

@@ -6,7 +6,8 @@ import { Command, Option } from "commander";
 import { addLawOptions, checkRidgeShape, isotropicOnly, lawParams, type LawFlags } from "../lawOptions.ts";
 import { UsageError, intIn, numberIn } from "../usage.ts";
 import { addFormatOptions, emit, type FormatFlags } from "../output.ts";
-import { contextRule, optimalTheta } from "../../theory/k5.ts";
+import { contextRule, optimalTheta, DEFAULT_DRAWS } from "../../theory/k5.ts";
+import { STREAM_VERSION } from "../../random/rng.ts";
 
 type Flags = LawFlags & FormatFlags & { lambda: number; draws: number; seed: number };
 
@@ -14,8 +15,8 @@ export function registerOptimalTheta(program: Command): void {
   const cmd = program.command("optimal-theta").description("K5: the error-minimizing prompt norm θ under isotropic noise, against θ = 0 (mean pooling) and θ = ∞ (hardmax)");
   addFormatOptions(isotropicOnly(addLawOptions(cmd), "with context-clean noise the error only falls as θ grows"))
     .addOption(new Option("--lambda <x>", "ridge penalty λ (0: least squares / min-norm)").argParser(numberIn("--lambda", 0, 1e12)).default(0))
-    .addOption(new Option("--draws <int>", "Monte Carlo draws of the context noise for K5's expectations").argParser(intIn("--draws", 100000, 10000000)).default(200000))
-    .addOption(new Option("--seed <int>", "seed of those draws").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1))
+    .addOption(new Option("--draws <int>", "points of K5's integration over the context noise (randomized lattice for T ≤ 64, Monte Carlo beyond)").argParser(intIn("--draws", 10000, 10000000)).default(DEFAULT_DRAWS))
+    .addOption(new Option("--seed <int>", "seed of the lattice shifts (or draws)").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1))
     .action((f: Flags) => {
       if (f.noise !== "isotropic") throw new UsageError("--noise must be isotropic for optimal-theta (with context-clean noise the error only falls as θ grows: the optimum is θ = ∞)");
       const law = lawParams(f);
@@ -34,7 +35,7 @@ export function registerOptimalTheta(program: Command): void {
         gainOverHardmax: opt.errorHardmax - opt.error,
         interior: opt.interior,
         search: { converged: opt.converged, iterations: opt.iterations, evaluations: opt.evaluations, bracket: opt.bracket, fixedPointsConverged: opt.fixedPointsConverged },
-        integration: { method: rule.kind, points: rule.points, ...(rule.kind === "monte-carlo" ? { seed: f.seed } : {}) },
+        integration: { method: rule.kind, points: rule.points, ...(rule.kind === "gauss-hermite" ? {} : { seed: f.seed }), streamVersion: STREAM_VERSION },
       };
       emit({
         title: "optimal prompt norm (K5, isotropic noise)",
