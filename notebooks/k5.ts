@@ -135,7 +135,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   const section: Section = {
     id: "k5",
     title: "Known prompt under isotropic noise: random attention weights (K5)",
-    intro: `Law G with isotropic noise: the scores θ⟨x_t, u⟩ are random, so the attention mass S on the relevant tokens and N = σ‖s‖ vary per sample. Lines are the CGMT fixed point of K5 (expectations over the ${rule.points.toLocaleString("en-US")} points of a randomized lattice rule on the context noise, ${rule.batches} random shifts giving its standard error; the same points for every θ); markers are the trained pipeline (tokens → softmax attention → ridge head → exact conditional error), d = ${d}, ±2·stderr. ${agreementSentence(comp, ALLOWANCE_NOTE)}.`,
+    intro: `Law G with isotropic noise: the scores θ⟨x_t, u⟩ are random, so the attention mass S on the relevant tokens and N = σ‖s‖ vary per sample. Lines are the CGMT fixed point of K5 (expectations over the ${rule.points.toLocaleString("en-US")} points of a randomized lattice rule on the context noise, ${rule.batches} random shifts giving its standard error; the same points for every θ); markers are the trained pipeline (tokens → softmax attention → ridge head → exact conditional error), d = ${d}, ±2·stderr. ${agreementSentence(comp, FINITE_SIZE_ALLOWANCE_NOTE)}.`,
     figures: [figA, figB, figC],
   };
   return section;
