@@ -170,7 +170,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   const section: Section = {
     id: "gd-steps",
     title: "The first steps of gradient descent (G1–G5)",
-    intro: `Law G with isotropic noise and ρ = 0; the three steps w1 → q1 → w2 on independent sets of n inputs (THEORY.md §5), ${trials} Monte Carlo trials per point (±2·stderr), compared by the checks' own rule. ${[g1, g2, g3, g4, g5].map(verdictText).join("; ")}.`,
+    intro: `Law G with isotropic noise and ρ = 0; the three steps w1 → q1 → w2 on independent sets of n inputs (docs/theory.md §5), ${trials} Monte Carlo trials per point (±2·stderr), compared by the checks' own rule. ${[g1, g2, g3, g4, g5].map(verdictText).join("; ")}.`,
     figures: [figA, figB, figC, figD, figE],
   };
   return section;

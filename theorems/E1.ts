@@ -1,5 +1,5 @@
 /**
- * E1 — SPA solves law B exactly, with a tight threshold (THEORY.md §3).
+ * E1 — SPA solves law B exactly, with a tight threshold (docs/theory.md §3).
  *
  * Statement. Law B: k relevant tokens x = q⋆ + y w⋆; every other token satisfies
  * ⟨x, u⟩ ≤ (1 − m) c and |⟨x, v⟩| ≤ B r (m ∈ (0, 1], B > 0). SPA with q = θu, w = v classifies

@@ -1,5 +1,5 @@
 /**
- * E2 — LPA is blind on law GT (THEORY.md §3).
+ * E2 — LPA is blind on law GT (docs/theory.md §3).
  *
  * Statement. On law GT (k < T/2; relevant tokens q⋆ + y w⋆, the others α(q⋆ − y w⋆),
  * α = √(k/(T−k)); optional noise σξ on every token), for every (q, w) LPA's accuracy is at most

@@ -1,5 +1,5 @@
 /**
- * E3 — SSA is blind on law EC (THEORY.md §3).
+ * E3 — SSA is blind on law EC (docs/theory.md §3).
  *
  * Statement. On law EC (T = 2P tokens in P pairs (a_j, −a_j) at uniformly random positions),
  * for every W and w: SSA's mean readout is exactly 0, and its first- and last-token readouts

@@ -1,5 +1,5 @@
 /**
- * E4 — the empirical expressivity table (THEORY.md §3).
+ * E4 — the empirical expressivity table (docs/theory.md §3).
  *
  * Statement. Train SPA, LPA, SSA (mean, first and last readouts) and UNI by gradient descent on
  * laws G, B, GT and EC; report test accuracy with a 95% Clopper–Pearson interval. The table must

@@ -1,5 +1,5 @@
 /**
- * G1 — the exact law of the first head step w1 (THEORY.md §5).
+ * G1 — the exact law of the first head step w1 (docs/theory.md §5).
  *
  * Statement. Under law G (isotropic noise, ρ = 0) with ζ = k/T and s = σ/√(nT),
  *   w1/η = ζ w⋆ + ζ ȳ₁ q⋆ + s g,  g ~ N(0, I_d) independent of ȳ₁ (the mean label of S1),

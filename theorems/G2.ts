@@ -1,5 +1,5 @@
 /**
- * G2 — mean and covariance of the prompt step q1, and the predicted cos(q1, q⋆) (THEORY.md §5).
+ * G2 — mean and covariance of the prompt step q1, and the predicted cos(q1, q⋆) (docs/theory.md §5).
  *
  * Statement. Given w1 (write p = q⋆ᵀw1, ℓ = w⋆ᵀw1, ω = ‖w1‖, ŵ = w1/ω, κ = Tζ(1−ζ) = k(T−k)/T):
  *   E[q1 | w1, ȳ₂] = β{ζ(1−ζ)[ℓ q⋆ + p w⋆] + ȳ₂[ζ(1−ζ)(p q⋆ + ℓ w⋆) + σ²(1 − 1/T) w1]},
@@ -8,7 +8,7 @@
  *                + (σ²ψ²κ + σ⁴ω²(T² − 1)) ŵŵᵀ + (σ²ψ²κ + σ⁴ω²(T − 1)) (I − ŵŵᵀ) },
  *   m = q⋆ + y w⋆, ψ = mᵀw1 = p + yℓ,   Cov(q1 | w1) = β² (E[zzᵀ] − E[z]E[z]ᵀ)/n.
  * In every direction orthogonal to q⋆, w⋆ and w1 the variance is β²(σ²ψ²κ + σ⁴ω²(T−1))/(nT²)
- * averaged over y, whose noise part is THEORY.md's σ⁴(T−1)‖w1‖²/(nT²) (times β²).
+ * averaged over y, whose noise part is docs/theory.md's σ⁴(T−1)‖w1‖²/(nT²) (times β²).
  * Predicted cos(q1, q⋆): E[cos] for q1 | w1 Gaussian with these exact moments (a 1-D integral,
  * theory/gaussianCosine.ts), averaged over the exact law of w1 (G1) by Gauss–Hermite/Laguerre
  * quadrature over its three scalars.
@@ -40,7 +40,7 @@
  *      E[z] = ½(E[Cw1|+] − E[Cw1|−]) = ζ(1−ζ)(ℓ q⋆ + p w⋆)
  *    (y m ψ = ℓ q⋆ + p w⋆ + y(p q⋆ + ℓ w⋆): the y-odd part cancels). Conditioning on the labels of
  *    S2 instead, E[q1 | ȳ₂] = β(1/n) Σ y_i E[Cw1 | y_i] = β{E[z] + ȳ₂ · ½(E[Cw1|+] + E[Cw1|−])},
- *    and ½(E[Cw1|+] + E[Cw1|−]) = ζ(1−ζ)(p q⋆ + ℓ w⋆) + σ²(1 − 1/T) w1: THEORY.md's formula.
+ *    and ½(E[Cw1|+] + E[Cw1|−]) = ζ(1−ζ)(p q⋆ + ℓ w⋆) + σ²(1 − 1/T) w1: docs/theory.md's formula.
  * 7. q1 is β times an average of n i.i.d. z_i, so its mean is βE[z] and its covariance β²Cov(z)/n
  *    exactly; all moments live in span{q⋆, w⋆, w1} plus an isotropic bulk.
  * 8. cos(q1, q⋆): q1 | w1 is replaced by the Gaussian with these moments (q1 is a normalized sum
@@ -51,7 +51,7 @@
  * Check. (a) The exact moments: with w1 fixed, many single draws of z = y ∇_q f(X; 0, w1) from
  * the model's own gradient; mean (3), covariance (6 entries) in the basis (u, v, e3) and the bulk
  * variance against step 5–6 (|z| ≤ 4 each), and the label-marginal mean of C w1 against the ȳ₂
- * coefficient of THEORY.md's formula. (b) Agreement of the Monte Carlo mean of cos(q1, q⋆) at the
+ * coefficient of docs/theory.md's formula. (b) Agreement of the Monte Carlo mean of cos(q1, q⋆) at the
  * seven GD_POINTS within 3·stderr + 0.006. The allowance covers the Gaussian-equivalence step 8:
  * measured at 400 trials per point, |sim − theory| ≤ 0.0036 at all seven (max |z| 1.2), so the
  * allowance is 0.006 ≈ 1.7× the largest measured gap, well below 5% of every prediction (≥ 0.03).
@@ -109,10 +109,10 @@ export function q1MomentCheck(p: GdParams, w: W1Coords, draws: number, seed: num
     add(`Cov(z_${names[a]}, z_${names[b]})`, mo.cov[3 * a + b]!, zs[a]!.map((x, i) => (x - mo.mean[a]!) * (zs[b]![i]! - mo.mean[b]!)));
   }
   add("bulk variance", mo.bulk, bulk);
-  // THEORY.md's ȳ₂ coefficient equals the label-marginal mean of C w1
+  // docs/theory.md's ȳ₂ coefficient equals the label-marginal mean of C w1
   const yCoef = q1MeanGivenLabelMean(unit, w, 1).map((x, j) => x - q1MeanGivenLabelMean(unit, w, 0)[j]!);
   for (let a = 0; a < 3; a++) add(`E (C w1)_${names[a]} (ȳ₂ coefficient)`, yCoef[a]!, cs[a]!);
-  // THEORY.md's formula at ȳ₂ = 0 is the marginal mean, exactly
+  // docs/theory.md's formula at ȳ₂ = 0 is the marginal mean, exactly
   const meanGap = Math.max(...q1MeanGivenLabelMean(unit, w, 0).map((x, j) => Math.abs(x - mo.mean[j]!)));
   return { rows, meanFormulaGap: meanGap };
 }

@@ -1,6 +1,6 @@
 /**
  * G3 — after the prompt step the prompt attends to the relevant tokens; attention mass and test
- * error of (q1, w2) predicted (THEORY.md §5).
+ * error of (q1, w2) predicted (docs/theory.md §5).
  *
  * Statement. Let A = q⋆ᵀq1, B = w⋆ᵀq1, τ = σ‖q1‖. On a fresh input the scores are A + yB + τZ_t on
  * the k relevant tokens and τZ_t on the others (Z_t i.i.d. N(0,1)), so the attention mass on R is

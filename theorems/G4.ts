@@ -1,5 +1,5 @@
 /**
- * G4 — sample complexity of the first head step (THEORY.md §5).
+ * G4 — sample complexity of the first head step (docs/theory.md §5).
  *
  * Statement. The smallest n at which E[cos(w1, w⋆)] reaches a target τ grows linearly in d
  * (log-log slope 1) and as 1/(ζ²T) (slopes −1 in T at fixed ζ and −2 in ζ at fixed T):

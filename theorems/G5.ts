@@ -1,5 +1,5 @@
 /**
- * G5 — prompt-tuning against fine-tuning (THEORY.md §5).
+ * G5 — prompt-tuning against fine-tuning (docs/theory.md §5).
  *
  * Statement. On law G (isotropic noise, ρ = 0), prompt-tuning — SPA f(X) = wᵀXᵀsoftmax(Xq) with
  * 2d trained parameters — reaches a given test error with fewer samples than fine-tuning — SSA

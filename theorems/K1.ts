@@ -1,5 +1,5 @@
 /**
- * K1 — pooling statistics of a known prompt (THEORY.md §4).
+ * K1 — pooling statistics of a known prompt (docs/theory.md §4).
  *
  * Statement. Under law G with context-clean noise and prompt q = θu, the attention scores are
  * deterministic: ⟨x_t, q⟩ = θc on relevant tokens and θρc on irrelevant ones (the noise has no

@@ -1,5 +1,5 @@
 /**
- * K2 — exact asymptotic error of a ridge head on pooled features (THEORY.md §4).
+ * K2 — exact asymptotic error of a ridge head on pooled features (docs/theory.md §4).
  *
  * Statement. As n, d → ∞ with γ = d/n fixed, P(y ŵᵀx̄ < 0) → Q( r_eff² m / (√m′ √(r_eff² + γ)) ),
  * m = m(−λ̃), m′ = m′(−λ̃), λ̃ = λ/(nσ²N²), where m is the Marchenko–Pastur Stieltjes transform of

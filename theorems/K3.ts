@@ -1,5 +1,5 @@
 /**
- * K3 — limits of the known-prompt error and the benefit of context (THEORY.md §4).
+ * K3 — limits of the known-prompt error and the benefit of context (docs/theory.md §4).
  *
  * Statement. (i) n/d → ∞ (γ → 0): the K2 error tends to Q(r_eff), the error of the best linear
  * head on the pooled feature. (ii) θ → ∞ (hardmax on the relevant tokens): s_rel → 1/k,

@@ -1,5 +1,5 @@
 /**
- * K4 — finite-sample agreement of the known-prompt Monte Carlo with K2 (THEORY.md §4).
+ * K4 — finite-sample agreement of the known-prompt Monte Carlo with K2 (docs/theory.md §4).
  *
  * Statement. At finite d (100–400), the Monte Carlo mean of the exact conditional test error of
  * the trained pipeline (tokens → attention → ridge head) agrees with K2 within 3 standard errors

@@ -1,6 +1,6 @@
 /**
  * K5 — beyond the paper: a known prompt under isotropic noise, with random attention weights
- * (THEORY.md §4).
+ * (docs/theory.md §4).
  *
  * Statement. Law G with noise = isotropic, prompt q = θu, ridge head ŵ on n pooled samples.
  * The attention statistics S = Σ_{t∈R} s_t and N = σ‖s‖ are random, i.i.d. across samples.

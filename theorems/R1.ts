@@ -1,5 +1,5 @@
 /**
- * R1 — real data: contextual MNIST (THEORY.md §6).
+ * R1 — real data: contextual MNIST (docs/theory.md §6).
  *
  * Statement. On canvases of T = 9 real MNIST cells, one of which (k = 1) holds a 3 or an 8 (the
  * label) and the rest other digits, every cell embedded by a frozen whitened PCA map (d = 32)

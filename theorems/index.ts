@@ -1,4 +1,4 @@
-/** Every claim of THEORY.md that the toolkit checks, in the order `verify` runs them. */
+/** Every claim of docs/theory.md that the toolkit checks, in the order `verify` runs them. */
 import type { Claim } from "./types.ts";
 import { K1 } from "./K1.ts";
 import { K2 } from "./K2.ts";

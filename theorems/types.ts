@@ -1,5 +1,5 @@
 /**
- * A claim of THEORY.md as code: its statement, its parameter domain and a `check` that the
+ * A claim of docs/theory.md as code: its statement, its parameter domain and a `check` that the
  * tests, `verify` and the report all call. One claim, one file in theorems/.
  */
 
@@ -22,7 +22,7 @@ export interface CheckResult<E = Record<string, unknown>> {
 export interface Claim<E = Record<string, unknown>> {
   id: string;
   title: string;
-  /** The precise statement, as in THEORY.md. */
+  /** The precise statement, as in docs/theory.md. */
   statement: string;
   /** Where the statement and its check apply. */
   domain: string;

@@ -1,5 +1,5 @@
 /**
- * Law B, bounded distractors (THEORY.md §2). Relevant tokens are noise-free, x_t = q⋆ + y w⋆.
+ * Law B, bounded distractors (docs/theory.md §2). Relevant tokens are noise-free, x_t = q⋆ + y w⋆.
  * An irrelevant token is any x with ⟨x, u⟩ ≤ (1 − m) c and |⟨x, v⟩| ≤ B r; here it is written
  *   x = β c u + ε r v + g,   β ≤ 1 − m,  |ε| ≤ B,  g ⊥ u, v,
  * so that its two constrained coordinates are explicit. `random` mode draws β uniform on

@@ -1,5 +1,5 @@
 /**
- * Law EC, echoes (THEORY.md §2): T = 2P tokens in P pairs (a_j, −a_j). The k relevant pairs
+ * Law EC, echoes (docs/theory.md §2): T = 2P tokens in P pairs (a_j, −a_j). The k relevant pairs
  * have a = q⋆ + y w⋆ + σ ξ; the P − k irrelevant pairs have a = β c u + ε r v + g + σ ξ with
  * |β| ≤ 1 − m, |ε| ≤ B (uniform) and g ~ N(0, τ²(I − uuᵀ − vvᵀ)), so both a and −a keep a
  * context coordinate below c. Noise ξ ~ N(0, I_d) is drawn once per pair, so each pair is an

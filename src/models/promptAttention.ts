@@ -1,8 +1,8 @@
 /**
- * Prompt-attention models on one input X ∈ R^{T×d} (THEORY.md §1):
+ * Prompt-attention models on one input X ∈ R^{T×d} (docs/theory.md §1):
  *   SPA f(X) = wᵀ Xᵀ softmax(X q),  LPA f(X) = wᵀ Xᵀ (X q)/T,  UNI f(X) = wᵀ x̄.
  * Each model is its attention weights s(X; q) followed by the pooled feature Xᵀ s and the
- * linear head w. Gradients follow THEORY.md §1 and are checked against finite differences.
+ * linear head w. Gradients follow docs/theory.md §1 and are checked against finite differences.
  */
 import { gemv, gemvT, dot } from "../linalg/kernels.ts";
 import { softmax } from "./softmax.ts";

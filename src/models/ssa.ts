@@ -1,11 +1,11 @@
 /**
- * SSA, softmax self-attention (THEORY.md §1): every token x_i queries all tokens,
+ * SSA, softmax self-attention (docs/theory.md §1): every token x_i queries all tokens,
  *   o_i = Xᵀ softmax(X W x_i),   f(X) = wᵀ readout(o_1..o_T),
  * with W ∈ R^{d×d} flat row-major and readout ∈ {mean, first, last}.
  *
  * Gradient. For one query i put b_i = W x_i, s_i = softmax(X b_i), a = X w. Then
  * wᵀ o_i = s_iᵀ a is SPA with prompt b_i, so ∇_{b_i}(wᵀo_i) = Xᵀ D(s_i) X w =
- * Xᵀ (s_i ⊙ (a − s_iᵀa)) (THEORY.md §1), and since b_i is linear in W with
+ * Xᵀ (s_i ⊙ (a − s_iᵀa)) (docs/theory.md §1), and since b_i is linear in W with
  * ∂b_i[r]/∂W[r, c] = x_i[c], ∇_W(wᵀo_i) = (Xᵀ D(s_i) a) x_iᵀ. With readout weights c_i
  * (1/T for every i under mean; 1 on the first or last token otherwise):
  *   f = Σ_i c_i s_iᵀ a,   ∇_w f = Σ_i c_i o_i,   ∇_W f = Σ_i c_i (Xᵀ D(s_i) a) x_iᵀ.

@@ -1,5 +1,5 @@
 /**
- * E4's experiment (THEORY.md §3): train a model by gradient descent on one contextual mixture
+ * E4's experiment (docs/theory.md §3): train a model by gradient descent on one contextual mixture
  * law and measure its accuracy on a fresh test set, with a Clopper–Pearson interval.
  *
  * Streams of the run's seed: 0 draws the law's directions (u, v), 1 the training set, 2 the test

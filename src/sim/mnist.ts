@@ -1,5 +1,5 @@
 /**
- * The contextual-MNIST experiment (THEORY.md §6, claim R1). Per seed: draw n training, a
+ * The contextual-MNIST experiment (docs/theory.md §6, claim R1). Per seed: draw n training, a
  * validation and a test set of canvases from the three disjoint image pools, embed every cell
  * with the frozen PCA map (fitted on the fourth pool), and train each model by full-batch
  * gradient descent on the logistic loss, keeping the parameters of lowest validation loss:

@@ -22,7 +22,7 @@ export function oneOfField<T extends string>(values: readonly T[]) {
 
 export const boolField = () => z.boolean("must be true or false");
 
-/** Law G's parameters (THEORY.md §2) as `simulate known-prompt` accepts them. */
+/** Law G's parameters (docs/theory.md §2) as `simulate known-prompt` accepts them. */
 export const LAW_G_FIELDS = {
   d: intField(2, 100000),
   n: intField(1, 10000000),

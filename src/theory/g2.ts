@@ -61,7 +61,7 @@ export function q1Moments(p: GdParams, w: W1Coords): Q1Moments {
 }
 
 /**
- * THEORY.md's conditional mean E[q1 | w1, ȳ₂] = β{ζ(1−ζ)[(w⋆ᵀw1)q⋆ + (q⋆ᵀw1)w⋆]
+ * docs/theory.md's conditional mean E[q1 | w1, ȳ₂] = β{ζ(1−ζ)[(w⋆ᵀw1)q⋆ + (q⋆ᵀw1)w⋆]
  *   + ȳ₂[ζ(1−ζ)((q⋆ᵀw1)q⋆ + (w⋆ᵀw1)w⋆) + σ²(1 − 1/T)w1]}, in the basis (u, v, e3).
  */
 export function q1MeanGivenLabelMean(p: GdParams, w: W1Coords, ybar2: number): number[] {

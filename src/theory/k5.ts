@@ -1,5 +1,5 @@
 /**
- * K5 — known prompt under isotropic noise: random attention weights (THEORY.md §4, K5).
+ * K5 — known prompt under isotropic noise: random attention weights (docs/theory.md §4, K5).
  *
  * The scores θ⟨x_t, u⟩ are random, so S = Σ_{t∈R} s_t and N = σ‖s‖ vary from sample to sample.
  * With γ = d/n, λ̄ = λ/n and ω = ν/(ν + N²), the ridge head's error tends to

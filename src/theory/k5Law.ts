@@ -1,5 +1,5 @@
 /**
- * The law of (S, N) for K5 (THEORY.md §4): S = Σ_{t∈R} s_t and N = σ‖s‖, where the attention
+ * The law of (S, N) for K5 (docs/theory.md §4): S = Σ_{t∈R} s_t and N = σ‖s‖, where the attention
  * weights s depend on the T context coordinates ⟨x_t, u⟩ = c·1_R + ρc·1_{R^c} + σξ_t, ξ ~ N(0, I_T).
  * The weights are computed here from those coordinates (softmax of θ·coords, or θ·coords/T for
  * linear pooling), independently of the model code; test/k5 checks them against the model.

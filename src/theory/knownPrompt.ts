@@ -1,5 +1,5 @@
 /**
- * K2 and K3: the asymptotic test error of a ridge head on pooled features (THEORY.md §4).
+ * K2 and K3: the asymptotic test error of a ridge head on pooled features (docs/theory.md §4).
  * With γ = d/n and λ̃ = λ/(n σ² N²):
  *   error = Q( r_eff² m / (√m′ · √(r_eff² + γ)) ),  m = m(−λ̃), m′ = m′(−λ̃)  (Marchenko–Pastur).
  * The derivation is written out in theorems/K2.ts.

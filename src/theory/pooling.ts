@@ -1,6 +1,6 @@
 /**
  * K1: pooling statistics of a known prompt q = θu under law G with context-clean noise
- * (THEORY.md §4). The scores are deterministic, θc on relevant and θρc on irrelevant tokens,
+ * (docs/theory.md §4). The scores are deterministic, θc on relevant and θρc on irrelevant tokens,
  * so every input gets the same weights: s_rel on the k relevant tokens, s_irr on the others.
  */
 import type { Pool } from "../params/kinds.ts";

@@ -1,5 +1,5 @@
 /**
- * Full-batch gradient descent for SPA, LPA, SSA (trainable W) and UNI (THEORY.md §1, §5).
+ * Full-batch gradient descent for SPA, LPA, SSA (trainable W) and UNI (docs/theory.md §1, §5).
  *
  * Objective: L(θ) = (1/n) Σ_i ℓ(f_θ(X_i), y_i) + (l2/2) ‖θ‖², with ℓ from ./losses.ts.
  * A step is θ ← θ − lr·g (ordinary) or θ ← θ − lr·g/‖g‖ (normalized), g = ∇L, ‖·‖ over all

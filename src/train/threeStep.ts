@@ -1,5 +1,5 @@
 /**
- * The three-step algorithm of THEORY.md §5 on split samples S1, S2, S3, with the correlation loss
+ * The three-step algorithm of docs/theory.md §5 on split samples S1, S2, S3, with the correlation loss
  * L(q, w) = −(1/n) Σ_i y_i f(X_i), SPA f(X) = wᵀXᵀsoftmax(Xq), started at q = 0, w = 0:
  *
  *   w1 = η (1/n) Σ_{S1} y_i ∇_w f(X_i; q = 0)     = η (1/n) Σ y_i x̄_i
