@@ -139,7 +139,7 @@ export type K5Row = AgreementRow & { point: KnownPromptSimParams };
  * cheapest, so they get more trials. Each count keeps the 5% shift of the theory (≥ 0.0085)
  * above 3·stderr + allowance by at least 2 standard errors.
  */
-export const K5_TRIALS = [200, 100, 100, 200, 60, 200, 100, 80, 200, 80];
+export const K5_TRIALS = [200, 100, 100, 200, 60, 200, 100, 80, 200, 150];
 
 /** Run the trained pipeline at each point (point i on the streams "k5/point<i>/trial", with trials[i] trials). */
 export function simulateK5Points(points: KnownPromptSimParams[], trials: number | number[], seed: number, onPoint?: (i: number) => void): K5Sim[] {
@@ -156,9 +156,11 @@ export function simulateK5Points(points: KnownPromptSimParams[], trials: number 
  * 0.95 show that the check can fail). The tolerance is 3·√(sim stderr² + integration stderr²)
  * plus the finite-size allowance.
  */
-export function compareWithK5(sims: K5Sim[], rScale = 1, rule: ContextRule = contextRule(law.T)): K5Row[] {
+export function compareWithK5(sims: K5Sim[], rScale = 1, rule?: ContextRule): K5Row[] {
+  const rules = new Map<number, ContextRule>();
+  const ruleFor = (T: number) => (rule?.T === T ? rule : rules.get(T) ?? rules.set(T, contextRule(T)).get(T)!);
   return sims.map(({ point, error }) => {
-    const th = k5Theory({ ...point, r: point.r * rScale }, point, rule);
+    const th = k5Theory({ ...point, r: point.r * rScale }, point, ruleFor(point.T));
     return { point, ...agreement(th.error, error, finiteSizeAllowance(point.d), th.stderr.error) };
   });
 }
