@@ -104,7 +104,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
     sigmaOverC: sigma, zeta: k / T, k, gamma: 0.5, thetaOpt: opt.theta === Infinity ? "inf" : opt.theta, errorOpt: opt.error, errorOptStderr: opt.stderr,
     errorMean: opt.errorMean, errorHardmax: opt.errorHardmax, interior: opt.interior, converged: opt.converged, evaluations: opt.evaluations,
   }));
-  const mapParams = { T, γ: 0.5, n: shape.n, d, λ: 0, "r/σ": 1.5, c: 1, ρ: 0, pool: "softmax", draws: mapDraws };
+  const mapParams = { T, γ: 0.5, n: shape.n, d, λ: 0, "r/σ": 1.5, c: 1, ρ: 0, pool: "softmax" };
   const figB: Figure = {
     id: "k5-optimal-theta-map", claims: ["K5"], params: mapParams, seed, trials: `${mapDraws} theory draws`,
     title: "(b) The error-minimizing θ over the context's noise σ/c and sparsity ζ (γ = 0.5, λ = 0, r/σ = 1.5)",
