@@ -132,7 +132,7 @@ async function replan(panel: Panel): Promise<void> {
   const tasks = tasksOf(plan, values);
   panel.el.status.textContent = plan.engine === "gd" ? "computing G1–G3…" : "computing K5 (preview rule)…";
   void draw(panel);
-  let got = 0;
+  let got = 0, firstDrawn = false;
   panel.channel!.run(tasks, [...stages], (r: Reply) => {
     if (panel.values !== values) return;
     if ("done" in r) {
@@ -144,6 +144,11 @@ async function replan(panel: Panel): Promise<void> {
     else {
       fill(values, plan, r.index, r.value, r.stderr);
       if (r.optimum) values.optimum = r.optimum;
+    }
+    const first = plan.series[0]!;
+    if (!firstDrawn && values.y[first.key]!.every((y) => y !== undefined)) {
+      firstDrawn = true;
+      void draw(panel).then(() => record(`${panel.id}:first-curve`, performance.now() - since));
     }
     if (r.stage === "exact") panel.el.status.textContent = `computing: ${++got} of ${tasks.length} values${values.errors.length ? `; error: ${values.errors[0]}` : ""}`;
     scheduleDraw(panel);
