@@ -7,7 +7,7 @@
 import type { KnownPromptPoint } from "../params/point.ts";
 import type { Pool } from "../models/promptAttention.ts";
 import { knownPromptTheory } from "../theory/knownPrompt.ts";
-import { MODEL, baseLayout, grid, lineTrace, logTicks, type Trace } from "./plotting.ts";
+import { MODEL, baseLayout, grid, lineTrace, logTicks, thetaAxis, type Trace } from "./plotting.ts";
 import { cliLoop, fixedText, type PanelPlan, type SeriesPlan } from "./plan.ts";
 
 const POOLS: Pool[] = ["softmax", "linear", "uniform"];
@@ -54,7 +54,7 @@ export function nOverDPanel(p: KnownPromptPoint): PanelPlan {
   return {
     id: "n-over-d", title: "Test error against n/d across the interpolation peak", param: "n", engine: engineOf(p), series: s,
     plotX: (n) => n / p.d,
-    layout: baseLayout({ title: { text: "n / d" }, type: "log", ...logTicks(0.1, 10) }, { title: { text: "test error" }, range: [0, 0.55] }),
+    layout: baseLayout({ title: { text: "n / d" }, type: "log", range: [Math.log10(0.09), Math.log10(11)], ...logTicks(0.1, 10) }, { title: { text: "test error" }, range: [0, 0.55] }),
     extras,
     caption: `${theoryName(p)}; dashed: the n/d → ∞ limit Q(r_eff).${peak} Fixed: ${fixedText(p, ["n", "pool", "noise"])}.`,
     cli: s.map((x) => cliLoop("theory known-prompt", "n", x)).join("\n"),
@@ -74,13 +74,12 @@ export function thetaPanel(p: KnownPromptPoint): PanelPlan {
     s.push(series(pool, "error", xs, (theta) => ({ ...p, pool, theta })));
     if (!iso) s.push(series(pool, "rEff", xs, (theta) => ({ ...p, pool, theta }), { y2: true, dash: "dot" }));
   }
-  const ticks = grid(0, hi, 5).map((t) => Number(t.toPrecision(2)));
   return {
     id: "theta", title: `Test error${iso ? "" : " and r_eff"} against the prompt norm θ for SPA, LPA and UNI`, param: "theta", engine: engineOf(p), series: s,
     plotX: (t) => (t === Infinity ? inf : t),
     layout: baseLayout(
-      { title: { text: "θ" }, range: [-0.02 * inf, inf * 1.03], tickvals: [...ticks, inf], ticktext: [...ticks.map(String), "∞"] },
-      { title: { text: "test error (solid)" }, rangemode: "tozero" },
+      thetaAxis(hi, inf),
+      { title: { text: iso ? "test error" : "test error (solid)" }, rangemode: "tozero" },
       iso ? {} : { yaxis2: { title: { text: "r_eff (dotted)" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, zeroline: false, tickmode: "auto", nticks: 6 } },
     ),
     extras: currentMarker(p, p.theta === Infinity ? inf : p.theta),

@@ -37,14 +37,14 @@ const files: SimFile[] = [];
 const timings: Record<string, number[]> = {};
 const record = (key: string, ms: number) => (timings[key] ??= []).push(ms);
 
-const k5Channel = new WorkerChannel(), gdChannel = new WorkerChannel(), isoChannel = new WorkerChannel();
-const kpPanel = (id: PanelId, f: (p: KnownPromptPoint) => PanelPlan) => ({ id, build: () => (kp ? f(kp) : "no valid point") });
+// one worker per panel (started on its first job): a new job supersedes only its own panel's
+const kpPanel = (id: PanelId, f: (p: KnownPromptPoint) => PanelPlan) => ({ id, build: () => (kp ? f(kp) : "no valid point"), channel: new WorkerChannel() });
 const PANELS: Omit<Panel, "el" | "since">[] = [
-  { ...kpPanel("n-over-d", nOverDPanel), channel: isoChannel },
-  { ...kpPanel("theta", thetaPanel), channel: isoChannel },
-  { ...kpPanel("lambda", lambdaPanel), channel: isoChannel },
-  { ...kpPanel("k5-optimum", k5Panel), channel: k5Channel },
-  { id: "gd-steps", build: () => (gd ? gdPanel(gd) : `the gradient-steps law needs: ${gdError}`), channel: gdChannel },
+  kpPanel("n-over-d", nOverDPanel),
+  kpPanel("theta", thetaPanel),
+  kpPanel("lambda", lambdaPanel),
+  kpPanel("k5-optimum", k5Panel),
+  { id: "gd-steps", build: () => (gd ? gdPanel(gd) : `the gradient-steps law needs: ${gdError}`), channel: new WorkerChannel() },
 ];
 
 function panelDom(id: PanelId): Panel["el"] {
@@ -130,8 +130,8 @@ async function replan(panel: Panel): Promise<void> {
   }
   const stages = plan.engine === "gd" ? (["exact"] as const) : (["preview", "exact"] as const);
   const tasks = tasksOf(plan, values);
+  // the old curve stays up until the first new values arrive
   panel.el.status.textContent = plan.engine === "gd" ? "computing G1–G3…" : "computing K5 (preview rule)…";
-  void draw(panel);
   let got = 0, firstDrawn = false;
   panel.channel!.run(tasks, [...stages], (r: Reply) => {
     if (panel.values !== values) return;

@@ -37,6 +37,19 @@ export function tickText(v: number): string {
   return m === 1 ? `10${sup}` : `${m}·10${sup}`;
 }
 
+/** Linear-axis ticks at a round step (1, 2 or 5 × 10^j), about five up to `hi`. */
+export function linearTicks(hi: number): number[] {
+  const raw = hi / 4, e = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * e).find((s) => s >= raw)!;
+  return Array.from({ length: Math.floor(hi / step + 1e-9) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+}
+
+/** A θ axis from 0 to `hi` with θ = ∞ drawn at `inf`, past a gap. */
+export function thetaAxis(hi: number, inf: number): Record<string, unknown> {
+  const ticks = linearTicks(hi);
+  return { title: { text: "θ" }, range: [-0.02 * inf, inf * 1.03], tickvals: [...ticks, inf], ticktext: [...ticks.map(tickText), "∞"] };
+}
+
 /** Evenly spaced values, linear or logarithmic. */
 export function grid(lo: number, hi: number, count: number, log = false): number[] {
   return Array.from({ length: count }, (_, i) => {
@@ -61,6 +74,11 @@ export function baseLayout(x: Layout, y: Layout, extra: Layout = {}): Layout {
 /** A theory line; `dash` for limits and secondary quantities. */
 export function lineTrace(name: string, x: number[], y: (number | null)[], color: string, extra: Trace = {}): Trace {
   return { type: "scatter", mode: "lines", name, x, y, line: { color, width: 2 }, ...extra };
+}
+
+/** SPA's line is drawn wider, under the others, so it still shows where LPA's coincides (e.g. ρ = 0, large θ). */
+export function modelLineWidth(color: string): number {
+  return color === MODEL.softmax.color ? 4 : 2;
 }
 
 /** Simulation points with ±2·stderr bars, hover showing |z| against the live curve. */

@@ -5,7 +5,7 @@
 import type { K5Optimum } from "./adapter.ts";
 import type { Probe } from "./overlay.ts";
 import { num, type PanelPlan } from "./plan.ts";
-import { lineTrace, pointsTrace, type Trace } from "./plotting.ts";
+import { lineTrace, modelLineWidth, pointsTrace, type Trace } from "./plotting.ts";
 import { optimumTraces } from "./workerPanels.ts";
 
 export interface Values {
@@ -36,7 +36,7 @@ export function traces(plan: PanelPlan, v: Values): Trace[] {
   const out: Trace[] = [];
   for (const s of plan.series) {
     const ys = v.y[s.key]!;
-    const extra: Trace = { legendgroup: s.key, ...(s.y2 ? { yaxis: "y2", line: { color: s.color, width: 2, dash: s.dash } } : {}) };
+    const extra: Trace = { legendgroup: s.key, line: { color: s.color, width: modelLineWidth(s.color), dash: s.dash }, ...(s.y2 ? { yaxis: "y2" } : {}) };
     // θ = ∞ sits past a gap in the axis: drawn as its own marker, not joined to the curve
     const fin = s.xs.flatMap((x, i) => (x !== Infinity && ys[i] !== undefined ? [[plan.plotX(x), ys[i]!] as const] : []));
     const atInf = s.xs.flatMap((x, i) => (x === Infinity && ys[i] !== undefined ? [[plan.plotX(x), ys[i]!] as const] : []));

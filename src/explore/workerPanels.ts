@@ -3,7 +3,7 @@
  * and the G1–G3 predictions after the three gradient steps, against n.
  */
 import type { GdStepsPoint, KnownPromptPoint } from "../params/point.ts";
-import { MODEL, QUANTITY_COLORS, baseLayout, grid, lineTrace, logTicks, type Trace } from "./plotting.ts";
+import { MODEL, QUANTITY_COLORS, baseLayout, grid, lineTrace, logTicks, thetaAxis, type Trace } from "./plotting.ts";
 import { cliCommand, cliLoop, fixedText, type PanelPlan, type SeriesPlan } from "./plan.ts";
 import type { GdQuantity, K5Optimum } from "./adapter.ts";
 
@@ -14,12 +14,11 @@ export function k5Panel(controls: KnownPromptPoint): PanelPlan {
   const inf = hi * 1.12;
   const xs = [...new Set([...grid(0, hi, 25), ...(finite > 0 ? [finite] : [])])].sort((a, b) => a - b).concat(Infinity);
   const s: SeriesPlan = { key: "SPA-error", label: "SPA error (K5)", color: MODEL.softmax.color, quantity: "error", xs, points: xs.map((theta) => ({ ...p, theta })) };
-  const ticks = grid(0, hi, 5).map((t) => Number(t.toPrecision(2)));
   const cliFlags = ["d", "n", "T", "k", "c", "r", "rho", "sigma", "lambda"] as const;
   return {
     id: "k5-optimum", title: "K5: the optimal prompt norm θ* against hardmax (θ = ∞) and mean pooling (θ = 0)", param: "theta", engine: "k5", series: [s],
     plotX: (t) => (t === Infinity ? inf : t),
-    layout: baseLayout({ title: { text: "θ" }, range: [-0.02 * inf, inf * 1.03], tickvals: [...ticks, inf], ticktext: [...ticks.map(String), "∞"] }, { title: { text: "test error" }, rangemode: "tozero" }),
+    layout: baseLayout(thetaAxis(hi, inf), { title: { text: "test error" }, rangemode: "tozero" }),
     extras: [],
     caption: `K5 (isotropic noise: random attention weights), softmax pooling; the star is θ*, dashed lines the errors of hardmax and of mean pooling. Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
     cli: `${cliCommand("optimal-theta", p, undefined, cliFlags)}\n${cliLoop("theory known-prompt", "theta", s)}`,
