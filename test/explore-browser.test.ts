@@ -6,19 +6,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "./browser.ts";
 import { cli } from "./cliHarness.ts";
-import { buildExplorer } from "../src/explore/build.ts";
+import { openExplorer, type ExplorerHook } from "./exploreHarness.ts";
 import { knownPromptTheory } from "../src/theory/knownPrompt.ts";
 import { parseKnownPrompt, type KnownPromptPoint } from "../src/params/point.ts";
 
 type Row = Record<string, string>;
-const rows = (page: Page, id: string) => page.evaluate((panel) => (window as unknown as { explorer: { rows(id: string): Row[] } }).explorer.rows(panel), id);
+const rows = (page: Page, id: string) => page.evaluate((panel) => (window as unknown as { explorer: ExplorerHook }).explorer.rows(panel), id);
 
 function parseCsv(text: string): Row[] {
   const [head, ...lines] = text.trim().split("\n");
@@ -36,16 +33,11 @@ const k2 = (p: KnownPromptPoint) => knownPromptTheory(p, p).error;
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 test("the explorer: URL state, sliders, CLI agreement, sweep overlay, inline errors", { timeout: 180_000 }, async () => {
-  const out = await buildExplorer(join(mkdtempSync(join(tmpdir(), "pa-explore-")), "explore.html"));
-  assert.ok(!/<script[^>]+src=/.test(readFileSync(out, "utf8")), "the page must not load external scripts");
   const browser = await launchBrowser();
   try {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-    const errors: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${pathToFileURL(out).href}?T=8&rho=0.2&d=150&n=300`);
-    await page.waitForFunction(() => (window as unknown as { explorer: { rows(id: string): unknown[] } }).explorer.rows("lambda").length > 0);
+    const { page, errors, file } = await openExplorer(browser, "?T=8&rho=0.2&d=150&n=300");
+    assert.ok(!/<script[^>]+src=/.test(readFileSync(file, "utf8")), "the page must not load external scripts");
+    await page.waitForFunction(() => (window as unknown as { explorer: ExplorerHook }).explorer.rows("lambda").length > 0);
 
     // the query string set the controls
     assert.equal(await page.inputValue("#t-T"), "8");
@@ -106,7 +98,7 @@ test("the explorer: URL state, sliders, CLI agreement, sweep overlay, inline err
     assert.ok(!/NaN/.test(JSON.stringify(after)));
 
     // the K5 worker (a Blob-URL Web Worker, from file://) answers with its preview
-    await page.waitForFunction(() => ((window as unknown as { explorer: { timings: Record<string, number[]> } }).explorer.timings["k5-optimum:preview"]?.length ?? 0) > 0, null, { timeout: 60_000 });
+    await page.waitForFunction(() => ((window as unknown as { explorer: ExplorerHook }).explorer.timings["k5-optimum:preview"]?.length ?? 0) > 0, null, { timeout: 60_000 });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

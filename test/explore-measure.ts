@@ -4,13 +4,11 @@
  * worst. Also writes a screenshot of every panel. Not part of `npm test` (a few minutes).
  * Usage: npx tsx test/explore-measure.ts [--moves 50] [--shots dir]
  */
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "./browser.ts";
-import { buildExplorer } from "../src/explore/build.ts";
+import { openExplorer, type ExplorerHook } from "./exploreHarness.ts";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,15 +17,15 @@ const arg = (name: string, fallback: string) => {
 const MOVES = Number(arg("moves", "50"));
 const SHOTS = arg("shots", "");
 
-const count = (page: Page, key: string) => page.evaluate((k) => (window as unknown as { explorer: { timings: Record<string, number[]> } }).explorer.timings[k]?.length ?? 0, key);
-const times = (page: Page, key: string) => page.evaluate((k) => (window as unknown as { explorer: { timings: Record<string, number[]> } }).explorer.timings[k] ?? [], key);
+const count = (page: Page, key: string) => page.evaluate((k) => (window as unknown as { explorer: ExplorerHook }).explorer.timings[k]?.length ?? 0, key);
+const times = (page: Page, key: string) => page.evaluate((k) => (window as unknown as { explorer: ExplorerHook }).explorer.timings[k] ?? [], key);
 
 /** Move `slider` `moves` times; after each move wait until every key in `waitFor` has one more timing. */
 async function moveAndWait(page: Page, slider: string, positions: number[], waitFor: string[], timeout: number): Promise<void> {
   for (const pos of positions) {
     const before = await Promise.all(waitFor.map((k) => count(page, k)));
     await page.locator(slider).fill(String(pos));
-    await page.waitForFunction(({ keys, before }) => keys.every((k, i) => ((window as unknown as { explorer: { timings: Record<string, number[]> } }).explorer.timings[k]?.length ?? 0) > before[i]!), { keys: waitFor, before }, { timeout });
+    await page.waitForFunction(({ keys, before }) => keys.every((k, i) => ((window as unknown as { explorer: ExplorerHook }).explorer.timings[k]?.length ?? 0) > before[i]!), { keys: waitFor, before }, { timeout });
   }
 }
 
@@ -37,15 +35,10 @@ function summary(xs: number[]): string {
   return `median ${median.toFixed(1)} ms, worst ${s.at(-1)!.toFixed(1)} ms (${s.length} moves)`;
 }
 
-const out = await buildExplorer(join(mkdtempSync(join(tmpdir(), "pa-explore-")), "explore.html"));
 const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-  const errors: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(pathToFileURL(out).href);
-  await page.waitForFunction(() => (window as unknown as { explorer: { timings: Record<string, number[]> } }).explorer.timings["k5-optimum:preview"]?.length === 1, null, { timeout: 120_000 });
+  const { page, errors } = await openExplorer(browser);
+  await page.waitForFunction(() => (window as unknown as { explorer: ExplorerHook }).explorer.timings["k5-optimum:preview"]?.length === 1, null, { timeout: 120_000 });
   const positions = (n: number, lo: number, hi: number) => Array.from({ length: n }, (_, i) => Math.round(lo + ((hi - lo) * ((i * 37) % n)) / (n - 1)));
   const K2 = ["n-over-d", "theta", "lambda"];
   // θ moves redraw the three K2 panels and restart K5 (timed to its preview curve)

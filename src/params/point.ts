@@ -6,19 +6,12 @@
  */
 import { z } from "zod";
 import { FIELDS, ParamError, fieldSchema, rangeText, type FieldName, type FieldSpec } from "./fields.ts";
-import { kFromZeta, type Noise } from "../data/lawG.ts";
+import { kFromZeta, type LawGParams } from "../data/lawG.ts";
 import type { Pool } from "../models/promptAttention.ts";
 
-export interface KnownPromptPoint {
-  d: number;
+/** Law G, the training-set size, the prompt q = θu and the ridge head. */
+export interface KnownPromptPoint extends LawGParams {
   n: number;
-  T: number;
-  k: number;
-  c: number;
-  r: number;
-  rho: number;
-  sigma: number;
-  noise: Noise;
   /** Infinity is hardmax (softmax only). */
   theta: number;
   lambda: number;
@@ -26,14 +19,8 @@ export interface KnownPromptPoint {
 }
 
 /** Law G as THEORY.md §5 needs it (isotropic noise, ρ = 0, so neither is a field) and the step sizes. */
-export interface GdStepsPoint {
-  d: number;
+export interface GdStepsPoint extends Omit<LawGParams, "rho" | "noise"> {
   n: number;
-  T: number;
-  k: number;
-  c: number;
-  r: number;
-  sigma: number;
   eta: number;
   beta: number;
 }
