@@ -114,7 +114,7 @@ async function replan(panel: Panel): Promise<void> {
     panel.plan = undefined;
     return;
   }
-  const values = emptyValues(plan, probesFor(plan, files));
+  const values = emptyValues(plan, probesFor(plan, files, plan.engine === "gd" ? { ...gd } : { ...kp }));
   Object.assign(panel, { plan, values });
   panel.el.title.textContent = plan.title;
   panel.el.caption.textContent = plan.caption;
@@ -191,7 +191,10 @@ async function addFiles(list: FileList | File[]): Promise<void> {
       update(FORCE);
       const shown = new Set(panels.flatMap((p) => p.values?.probes.map((x) => x.probe.sim) ?? []));
       const mine = file.points.filter((p) => shown.has(p)).length;
-      status.textContent = `${f.name}: ${file.points.length} simulated values (${file.kind})${file.skipped ? `, ${file.skipped} lines without an estimate skipped` : ""}; ${mine} drawn; ${file.points.length - mine} hidden (their other parameters differ from the controls').`;
+      const given = new Set(file.points.flatMap((p) => Object.keys(p.params)));
+      const assumed = ["d", "n", "T", "k", "c", "r", "rho", "sigma", "theta", "lambda", "pool", "noise"].filter((k) => !given.has(k) && !(k === "k" && given.has("zeta")));
+      status.textContent = `${f.name}: ${file.points.length} simulated values (${file.kind})${file.skipped ? `, ${file.skipped} lines without an estimate skipped` : ""}; ${mine} drawn; ${file.points.length - mine} hidden (their other parameters differ from the controls').` +
+        (assumed.length ? ` Not in the file, so taken from the controls: ${assumed.join(", ")}.` : "");
     } catch (e) {
       status.textContent = (e as Error).message;
     }

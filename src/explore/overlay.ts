@@ -4,6 +4,7 @@
  * becomes a probe: the theory is evaluated at exactly the point's x, and |z| is measured there.
  */
 import type { PanelPlan, SeriesPlan } from "./plan.ts";
+import { checkGdSteps, checkKnownPrompt } from "../params/point.ts";
 import type { SimFile, SimPoint } from "./simData.ts";
 
 export interface Probe {
@@ -14,13 +15,13 @@ export interface Probe {
 }
 
 const same = (a: unknown, b: unknown) =>
-  a === b || (typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
+  a === b || (typeof a === "number" && typeof b === "number" && Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
 
 /** Law G for the gradient steps fixes these; a file may still state them. */
 const GD_FIXED: Record<string, unknown> = { noise: "isotropic", rho: 0 };
 
-function matches(sim: SimPoint, base: Record<string, unknown>, param: string): boolean {
-  for (const [key, value] of Object.entries(sim.params)) {
+function matches(params: Record<string, unknown>, base: Record<string, unknown>, param: string): boolean {
+  for (const [key, value] of Object.entries(params)) {
     if (key === param) continue;
     if (key === "zeta") {
       if (!same(Math.min(base.T as number, Math.max(1, Math.round((value as number) * (base.T as number)))), base.k)) return false;
@@ -31,17 +32,23 @@ function matches(sim: SimPoint, base: Record<string, unknown>, param: string): b
   return true;
 }
 
-export function probesFor(plan: PanelPlan, files: readonly SimFile[]): Probe[] {
+/**
+ * The probes of a panel. A parameter the file does not give is taken from the controls
+ * (`controls`), never from the series, so a file without `pool` lands on the controls' model
+ * only. A probe whose point the schema rejects (LPA at θ = ∞, λ = 0 at n = d) is left out.
+ */
+export function probesFor(plan: PanelPlan, files: readonly SimFile[], controls: Record<string, unknown>): Probe[] {
   const out: Probe[] = [];
+  const fill = Object.fromEntries(Object.entries(controls).filter(([k]) => k !== plan.param));
   for (const series of plan.series) {
     const base = series.points[0] as unknown as Record<string, unknown>;
+    const gd = "eta" in base;
     for (const sim of files.flatMap((f) => f.points)) {
       const x = sim.params[plan.param];
-      if (sim.quantity !== series.quantity || typeof x !== "number" || !matches(sim, base, plan.param)) continue;
-      const point = { ...base, [plan.param]: x } as unknown as Probe["point"];
-      const p = point as unknown as Record<string, unknown>;
-      if (plan.param === "n" && p.lambda === 0 && p.n === p.d) continue; // singular: no theory value
-      out.push({ series, x, point, sim });
+      if (sim.quantity !== series.quantity || typeof x !== "number" || !matches({ ...fill, ...sim.params }, base, plan.param)) continue;
+      const point = { ...base, [plan.param]: x };
+      if (!(gd ? checkGdSteps(point) : checkKnownPrompt(point)).ok) continue;
+      out.push({ series, x, point: point as unknown as Probe["point"], sim });
     }
   }
   return out;

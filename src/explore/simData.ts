@@ -31,13 +31,24 @@ function finite(x: unknown): x is number {
   return typeof x === "number" && Number.isFinite(x);
 }
 
-/** The parameters a record gives, normalized (θ 'inf', a model name for the pool, n from n/d). */
+const TEXT_PARAMS = new Set(["pool", "noise"]);
+
+/** A number, or its text ('2', 'inf', '∞' as reports write θ). */
+function numeric(v: unknown): number | undefined {
+  if (finite(v) || v === Infinity) return v as number;
+  if (typeof v !== "string") return undefined;
+  if (/^\s*(\+?inf(inity)?|∞)\s*$/i.test(v)) return Infinity;
+  const x = v.trim() === "" ? NaN : Number(v);
+  return Number.isFinite(x) ? x : undefined;
+}
+
+/** The parameters a record gives, normalized (θ = ∞ as Infinity, a model name for the pool, n from n/d). */
 function readParams(src: Record<string, unknown>): Record<string, number | string> {
   const out: Record<string, number | string> = {};
   for (const key of PARAMS) {
     const v = src[key];
-    if (key === "theta" && (v === "inf" || v === "Infinity" || v === Infinity)) out.theta = Infinity;
-    else if (finite(v) || (typeof v === "string" && (key === "pool" || key === "noise"))) out[key] = v;
+    const x = TEXT_PARAMS.has(key) ? (typeof v === "string" ? v : undefined) : numeric(v);
+    if (x !== undefined && (key === "theta" || x !== Infinity)) out[key] = x;
   }
   if (out.pool === undefined && typeof src.model === "string" && MODELS[src.model]) out.pool = MODELS[src.model]!;
   if (out.n === undefined && finite(src.nOverD) && finite(out.d)) out.n = Math.round(src.nOverD * out.d);

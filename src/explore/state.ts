@@ -4,7 +4,7 @@
  * the command line. A control whose text fails shows the schema's one-line message; the panels
  * keep drawing the last valid point, so nothing is ever computed from a bad value.
  */
-import { checkGdSteps, checkKnownPrompt, GD_STEPS_DEFAULTS, KNOWN_PROMPT_DEFAULTS, type GdStepsPoint, type KnownPromptPoint } from "../params/point.ts";
+import { checkGdSteps, checkKnownPrompt, GD_STEPS_DEFAULTS, GD_STEPS_NAMES, KNOWN_PROMPT_DEFAULTS, KNOWN_PROMPT_NAMES, type GdStepsPoint, type KnownPromptPoint } from "../params/point.ts";
 import { parseField, type FieldName } from "../params/fields.ts";
 import { num } from "./plan.ts";
 
@@ -12,8 +12,8 @@ export const CONTROLS = ["d", "n", "T", "k", "c", "r", "rho", "sigma", "noise", 
 export type Control = (typeof CONTROLS)[number];
 export type Raw = Record<Control, string>;
 
-const KP_KEYS = ["d", "n", "T", "k", "c", "r", "rho", "sigma", "noise", "theta", "lambda", "pool"] as const;
-const GD_KEYS = ["d", "n", "T", "k", "c", "r", "sigma", "eta", "beta"] as const;
+const KP_KEYS = KNOWN_PROMPT_NAMES.filter((k) => k !== "zeta");
+const GD_KEYS = GD_STEPS_NAMES.filter((k) => k !== "zeta");
 
 export function defaultRaw(): Raw {
   const d = { ...KNOWN_PROMPT_DEFAULTS, k: 2, eta: GD_STEPS_DEFAULTS.eta, beta: GD_STEPS_DEFAULTS.beta } as Record<Control, number | string>;
@@ -29,7 +29,7 @@ export interface Checked {
   gdError?: string;
 }
 
-const pick = (raw: Raw, keys: readonly Control[]) => Object.fromEntries(keys.map((k) => [k, raw[k]]));
+const pick = (raw: Raw, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, raw[k as Control]]));
 
 export function check(raw: Raw): Checked {
   const errors: Checked["errors"] = {};

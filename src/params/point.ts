@@ -55,7 +55,8 @@ function resolveK(v: { T: number; k?: number; zeta?: number }): number {
   return v.zeta !== undefined ? kFromZeta(v.T, v.zeta) : v.k ?? Math.min(DEFAULT_K, v.T);
 }
 
-const KNOWN_PROMPT_NAMES = ["d", "n", "T", "k", "zeta", "c", "r", "rho", "sigma", "noise", "theta", "lambda", "pool"] as const;
+/** The fields of each point (pick them out of a larger flag set before parsing: the schemas are strict). */
+export const KNOWN_PROMPT_NAMES = ["d", "n", "T", "k", "zeta", "c", "r", "rho", "sigma", "noise", "theta", "lambda", "pool"] as const;
 
 export const KnownPromptSchema = z.strictObject(shape(KNOWN_PROMPT_NAMES, KNOWN_PROMPT_DEFAULTS))
   .superRefine((v, ctx) => {
@@ -69,7 +70,7 @@ export const KnownPromptSchema = z.strictObject(shape(KNOWN_PROMPT_NAMES, KNOWN_
     return { d, n, T, k: resolveK(v as never), c, r, rho, sigma, noise, theta, lambda, pool };
   });
 
-const GD_STEPS_NAMES = ["d", "n", "T", "k", "zeta", "c", "r", "sigma", "eta", "beta"] as const;
+export const GD_STEPS_NAMES = ["d", "n", "T", "k", "zeta", "c", "r", "sigma", "eta", "beta"] as const;
 
 export const GdStepsSchema = z.strictObject(shape(GD_STEPS_NAMES, GD_STEPS_DEFAULTS, GD_SPECS))
   .superRefine(checkContext)
