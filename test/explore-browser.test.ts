@@ -66,6 +66,7 @@ test("the explorer: URL state, sliders, CLI agreement, sweep overlay, inline err
       dt.items.add(new File([text], "sweep.jsonl"));
       document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, jsonl);
+    await page.waitForFunction(() => /drawn/.test(document.getElementById("drop-status")!.textContent ?? ""));
     await page.waitForFunction(() => document.querySelectorAll("#panel-n-over-d .errorbar").length >= 3);
     assert.match((await page.textContent("#drop-status"))!, /3 simulated values \(sweep\); 3 drawn; 0 hidden/);
     const drawn = (await rows(page, "n-over-d")).filter((r) => r.series === "SPA error: simulation");

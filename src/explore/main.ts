@@ -96,16 +96,23 @@ function tasksOf(plan: PanelPlan, v: Values): Task[] {
   return out;
 }
 
-let frame = 0;
-const dirty = new Set<Panel>();
+/** Progressive worker values redraw a panel at most every 400 ms, so redraws never crowd out the sliders. */
+const REDRAW_EVERY = 400;
+const lastDraw = new Map<Panel, number>();
+const pending = new Set<Panel>();
 function scheduleDraw(panel: Panel): void {
-  dirty.add(panel);
-  frame ||= requestAnimationFrame(() => {
-    frame = 0;
-    for (const p of dirty) void draw(p);
-    dirty.clear();
-  });
+  if (pending.has(panel)) return;
+  pending.add(panel);
+  const wait = Math.max(0, (lastDraw.get(panel) ?? 0) + REDRAW_EVERY - performance.now());
+  setTimeout(() => {
+    pending.delete(panel);
+    lastDraw.set(panel, performance.now());
+    void draw(panel);
+  }, wait);
 }
+
+/** Let input events in between two panels' redraws. */
+const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function replan(panel: Panel): Promise<void> {
   const plan = panel.build();
@@ -155,9 +162,10 @@ async function replan(panel: Panel): Promise<void> {
   });
 }
 
-const controls = buildControls(document.getElementById("controls")!, (c: Control, text: string) => update({ [c]: text }));
+const controls = buildControls(document.getElementById("controls")!, (c: Control, text: string) => void update({ [c]: text }));
 
-function update(change: Partial<Raw>): void {
+/** Apply a change; resolves once every panel it touches is replanned (K2 panels redrawn). */
+async function update(change: Partial<Raw>): Promise<void> {
   const since = performance.now();
   raw = { ...raw, ...change };
   const checked = check(raw);
@@ -168,12 +176,13 @@ function update(change: Partial<Raw>): void {
   if (checked.kp) kp = checked.kp;
   if (checked.gd) gd = checked.gd;
   gdError = checked.gdError ?? "";
-  for (const p of panels) {
-    const relevant = p.id === "gd-steps" ? gdChanged || (!checked.gd && !gd) : kpChanged;
-    if (relevant || change === FORCE) {
-      p.since = since;
-      void replan(p);
-    }
+  const due = panels.filter((p) => change === FORCE || (p.id === "gd-steps" ? gdChanged || (!checked.gd && !gd) : kpChanged));
+  for (const p of due) p.since = since;
+  // workers' jobs first (they only post a message), then the K2 panels one task each
+  for (const p of [...due.filter((x) => x.plan?.engine !== "k2"), ...due.filter((x) => x.plan?.engine === "k2")]) {
+    if (p.since !== since) continue; // a newer change has taken this panel over
+    await replan(p);
+    await yieldToEvents();
   }
 }
 const FORCE: Partial<Raw> = {};
@@ -187,8 +196,8 @@ async function addFiles(list: FileList | File[]): Promise<void> {
       const adopt = paramsToAdopt(file);
       const change: Partial<Raw> = {};
       for (const [k, v] of Object.entries(adopt)) if (k in raw) change[k as Control] = typeof v === "number" ? num(v) : v;
-      update(change);
-      update(FORCE);
+      void update(change);
+      await update(FORCE);
       const shown = new Set(panels.flatMap((p) => p.values?.probes.map((x) => x.probe.sim) ?? []));
       const mine = file.points.filter((p) => shown.has(p)).length;
       const given = new Set(file.points.flatMap((p) => Object.keys(p.params)));
@@ -230,4 +239,4 @@ for (const p of panels) {
   cli: (id: PanelId) => panels.find((x) => x.id === id)!.plan?.cli,
 };
 
-update(FORCE);
+void update(FORCE);

@@ -87,10 +87,14 @@ export function fieldSchema(spec: FieldSpec) {
   return z.preprocess(fromText(spec), value);
 }
 
+const FIELD_SCHEMAS = new Map<FieldName, ReturnType<typeof fieldSchema>>();
+
 /** One parameter from text or a number; throws ParamError "<name> must be <range>, got '<raw>'". */
 export function parseField(name: FieldName, raw: unknown): number | string {
   const spec: FieldSpec = FIELDS[name];
-  const r = fieldSchema(spec).safeParse(raw);
+  let schema = FIELD_SCHEMAS.get(name);
+  if (!schema) FIELD_SCHEMAS.set(name, (schema = fieldSchema(spec)));
+  const r = schema.safeParse(raw);
   if (!r.success) throw new ParamError(name, `${name} must be ${rangeText(spec)}, got '${String(raw)}'`);
   return r.data;
 }
