@@ -55,7 +55,7 @@ try {
   await moveAndWait(page, "#s-theta", positions(few, 400, 600), ["k5-optimum:exact"], 600_000);
   console.log(`${"k5-optimum:exact".padEnd(22)} ${summary((await times(page, "k5-optimum:exact")).slice(e0))}`);
   const x0 = await count(page, "gd-steps:exact");
-  await moveAndWait(page, "#s-beta", positions(few, 550, 650), ["gd-steps:exact"], 600_000);
+  await moveAndWait(page, "#s-beta", positions(few, 550, 560), ["gd-steps:exact"], 900_000);
   console.log(`${"gd-steps:exact".padEnd(22)} ${summary((await times(page, "gd-steps:exact")).slice(x0))}`);
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
