@@ -62,10 +62,11 @@ export function nOverDPanel(p: KnownPromptPoint): PanelPlan {
 }
 
 export function thetaPanel(p: KnownPromptPoint): PanelPlan {
+  // dense where softmax sharpens (θc up to 8), sparse beyond, out to the controls' θ
   const finite = p.theta === Infinity ? 0 : p.theta;
-  const hi = Math.max(8 / p.c, 1.25 * finite);
+  const dense = 8 / p.c, hi = Math.max(dense, 1.25 * finite);
   const inf = hi * 1.12;
-  const thetas = [...new Set([...grid(0, hi, 33), ...(finite > 0 ? [finite] : [])])].sort((a, b) => a - b);
+  const thetas = [...new Set([...grid(0, dense, 33), ...(hi > dense ? grid(dense, hi, 9) : []), ...(finite > 0 ? [finite] : [])])].sort((a, b) => a - b);
   const iso = p.noise === "isotropic";
   const s: SeriesPlan[] = [];
   for (const pool of POOLS) {

@@ -114,13 +114,15 @@ function scheduleDraw(panel: Panel): void {
 /** Let input events in between two panels' redraws. */
 const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function replan(panel: Panel): Promise<void> {
+async function replan(panel: Panel, force: boolean): Promise<void> {
   const plan = panel.build();
   if (typeof plan === "string") {
     panel.el.status.textContent = `Not drawn: ${plan}.`;
     panel.plan = undefined;
     return;
   }
+  // the command line names every parameter a panel uses: the same command, the same panel
+  if (!force && panel.plan?.cli === plan.cli) return;
   const values = emptyValues(plan, probesFor(plan, files, plan.engine === "gd" ? { ...gd } : { ...kp }));
   Object.assign(panel, { plan, values });
   panel.el.title.textContent = plan.title;
@@ -181,7 +183,7 @@ async function update(change: Partial<Raw>): Promise<void> {
   // workers' jobs first (they only post a message), then the K2 panels one task each
   for (const p of [...due.filter((x) => x.plan?.engine !== "k2"), ...due.filter((x) => x.plan?.engine === "k2")]) {
     if (p.since !== since) continue; // a newer change has taken this panel over
-    await replan(p);
+    await replan(p, change === FORCE);
     await yieldToEvents();
   }
 }

@@ -8,11 +8,11 @@ import { cliCommand, cliLoop, fixedText, type PanelPlan, type SeriesPlan } from 
 import type { GdQuantity, K5Optimum } from "./adapter.ts";
 
 export function k5Panel(controls: KnownPromptPoint): PanelPlan {
-  const p: KnownPromptPoint = { ...controls, noise: "isotropic", pool: "softmax" };
-  const finite = p.theta === Infinity ? 0 : p.theta;
-  const hi = Math.max(4 / p.sigma, 1.25 * finite);
+  const p: KnownPromptPoint = { ...controls, noise: "isotropic", pool: "softmax", theta: 0 };
+  // θ* sits where θσ is of order 1 (a sharper softmax picks noise): the axis does not follow the controls' θ
+  const hi = 4 / p.sigma;
   const inf = hi * 1.12;
-  const xs = [...new Set([...grid(0, hi, 25), ...(finite > 0 ? [finite] : [])])].sort((a, b) => a - b).concat(Infinity);
+  const xs = [...grid(0, hi, 25), Infinity];
   const s: SeriesPlan = { key: "SPA-error", label: "SPA error (K5)", color: MODEL.softmax.color, quantity: "error", xs, points: xs.map((theta) => ({ ...p, theta })) };
   const cliFlags = ["d", "n", "T", "k", "c", "r", "rho", "sigma", "lambda"] as const;
   return {
