@@ -91,7 +91,9 @@ export function planSweep(raw: unknown): SweepPlan {
   const experiment = EXPERIMENTS[head.experiment]!;
   const parsed = parse(configSchema(experiment), raw) as { seed: number; trials?: number; shards?: number; base: PointSpec; grid: Record<string, FieldValue[] | undefined> };
   const config: SweepConfig = { experiment: experiment.name, seed: parsed.seed, trials: parsed.trials ?? null, base: stripUndefined(parsed.base), grid: {}, shards: parsed.shards ?? null };
-  const axes = Object.entries(parsed.grid).filter((e): e is [string, FieldValue[]] => e[1] !== undefined);
+  // axes in the order the config writes them (zod returns the schema's field order)
+  const written = Object.keys((raw as { grid?: object }).grid ?? {});
+  const axes = written.filter((name) => parsed.grid[name] !== undefined).map((name): [string, FieldValue[]] => [name, parsed.grid[name]!]);
   for (const [name, values] of axes) {
     if (name in config.base) throw new SweepConfigError(`grid.${name}: also given in base; give it in one place`);
     config.grid[name] = values;
