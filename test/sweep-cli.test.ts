@@ -63,7 +63,7 @@ test("merge names the missing points and their shards, exit 2; --plan prints the
   const config = configFile("plan.json", SMALL);
   const p = cli(["sweep", config, "--plan", "--json"]);
   assert.equal(p.status, 0);
-  assert.deepEqual(JSON.parse(p.stdout), { experiment: "known-prompt", sweep: planSweep(SMALL).hash, points: 2 });
+  assert.deepEqual(JSON.parse(p.stdout), { experiment: "known-prompt", sweep: planSweep(SMALL).hash, points: 2, shards: null });
   assert.equal(cli(["sweep", config, "--shard", "0/2", "--workers", "1"]).status, 0);
   const m = cli(["merge", join(dir, "plan.shard-0-of-2.jsonl"), "--out", join(dir, "plan.jsonl")]);
   assert.equal(m.status, 2);

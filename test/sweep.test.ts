@@ -24,6 +24,8 @@ test("the grid expands in config order (last axis fastest) with defaults and cro
   ]);
   assert.deepEqual(plan.points[5]!.params, { d: 24, n: 48, T: 8, k: 2, c: 1, r: 1.5, rho: 0.2, sigma: 1, noise: "context-clean", lambda: 0, theta: Infinity, pool: "softmax" });
   assert.equal(planSweep(structuredClone(CONFIG)).hash, plan.hash);
+  // the order written, not the schema's field order
+  assert.deepEqual(planSweep({ ...CONFIG, grid: { theta: [1, 2], n: [12, 48] } }).points.map((p) => p.values), [{ theta: 1, n: 12 }, { theta: 1, n: 48 }, { theta: 2, n: 12 }, { theta: 2, n: 48 }]);
   assert.notEqual(planSweep({ ...CONFIG, seed: 8 }).hash, plan.hash);
   assert.equal((planSweep({ experiment: "known-prompt", base: { T: 10, zeta: 0.25 } }).points[0]!.params as { k: number }).k, 3);
   assert.equal(planSweep({ experiment: "expressivity", grid: { model: ["ssa"] } }).points[0]!.block.readout, "mean");

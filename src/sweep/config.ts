@@ -22,6 +22,8 @@ export interface SweepConfig {
   trials: number | null;
   base: PointSpec;
   grid: Record<string, FieldValue[]>;
+  /** The shard count N of a cluster run (array tasks 0..N−1); it does not change any result. */
+  shards: number | null;
 }
 
 export interface SweepPoint {
@@ -71,6 +73,7 @@ function configSchema(e: Experiment) {
     experiment: z.string(),
     seed: intField(0, Number.MAX_SAFE_INTEGER).default(1),
     ...trials,
+    shards: intField(1, MAX_POINTS).optional(),
     base: z.strictObject(Object.fromEntries(names.map((f) => [f, e.fields[f]!.optional()])), "must be an object").default({}),
     grid: z.strictObject(Object.fromEntries(names.map((f) => [f, listOf(e.fields[f]!).optional()])), "must be an object").default({}),
   }, "must be a JSON object");
@@ -86,9 +89,11 @@ function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
 export function planSweep(raw: unknown): SweepPlan {
   const head = parse(z.object({ experiment: z.enum(EXPERIMENT_NAMES as [string, ...string[]], `must be one of ${EXPERIMENT_NAMES.join("|")}`) }, "must be a JSON object"), raw);
   const experiment = EXPERIMENTS[head.experiment]!;
-  const parsed = parse(configSchema(experiment), raw) as { seed: number; trials?: number; base: PointSpec; grid: Record<string, FieldValue[] | undefined> };
-  const config: SweepConfig = { experiment: experiment.name, seed: parsed.seed, trials: parsed.trials ?? null, base: stripUndefined(parsed.base), grid: {} };
-  const axes = Object.entries(parsed.grid).filter((e): e is [string, FieldValue[]] => e[1] !== undefined);
+  const parsed = parse(configSchema(experiment), raw) as { seed: number; trials?: number; shards?: number; base: PointSpec; grid: Record<string, FieldValue[] | undefined> };
+  const config: SweepConfig = { experiment: experiment.name, seed: parsed.seed, trials: parsed.trials ?? null, base: stripUndefined(parsed.base), grid: {}, shards: parsed.shards ?? null };
+  // axes in the order the config writes them (zod returns the schema's field order)
+  const written = Object.keys((raw as { grid?: object }).grid ?? {});
+  const axes = written.filter((name) => parsed.grid[name] !== undefined).map((name): [string, FieldValue[]] => [name, parsed.grid[name]!]);
   for (const [name, values] of axes) {
     if (name in config.base) throw new SweepConfigError(`grid.${name}: also given in base; give it in one place`);
     config.grid[name] = values;
@@ -113,6 +118,7 @@ export function planSweep(raw: unknown): SweepPlan {
       throw new SweepConfigError(`point ${index} ${JSON.stringify(ordered)}: ${(err as Error).message}`);
     }
   }
+  // the shard count is left out: it changes where points run, not what they compute
   const normalized = { format: SWEEP_FORMAT, experiment: config.experiment, seed: config.seed, trials: config.trials, defaults: experiment.defaults, base: config.base, axes };
   const hash = createHash("sha256").update(JSON.stringify(normalized)).digest("hex").slice(0, 16);
   return { config, experiment, hash, points };

@@ -5,11 +5,14 @@
  * process. A line is written by one synchronous write + fsync, and handlers only run between
  * JavaScript tasks, so a signal never leaves half a line.
  *
- * A SIGKILL of the tsx wrapper cannot be relayed: the real process (started by tsx with its
- * preflight script) would be orphaned and keep appending. It therefore watches its parent and
- * stops as on SIGTERM when the wrapper is gone. A process started directly (`node --import tsx`)
- * does not watch, so nohup and detached runs keep working.
+ * Wrappers do not relay everything: a SIGKILL of tsx cannot be relayed, and a SIGTERM of `npx`
+ * ends npm and its shell but not tsx, so the real process (started by tsx with its preflight
+ * script) would be orphaned and keep appending. It therefore watches its chain of wrappers (tsx,
+ * the `sh -c` npm runs it in, npm/npx; on Linux read from /proc) and stops as on SIGTERM when one
+ * is gone. A process started directly (`node --import tsx`) watches nothing, so nohup and
+ * detached runs keep working.
  */
+import { readFileSync } from "node:fs";
 import { constants } from "node:os";
 
 const cleanups = new Set<(signal: string) => void>();
@@ -34,20 +37,42 @@ function stop(signal: NodeJS.Signals): never {
 
 const startedByTsxWrapper = () => process.execArgv.some((a) => /tsx[\\/]dist[\\/]preflight\.cjs$/.test(a));
 
+const WRAPPER = /(^|[/\s'])(tsx|npx|npm)(['\s]|$)/;
+
+/** The wrapper processes above this one: the parent, and its ancestors while they look like wrappers. */
+function wrapperChain(): number[] {
+  const chain = [process.ppid];
+  try {
+    for (;;) {
+      const stat = readFileSync(`/proc/${chain.at(-1)}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!(ppid > 1)) break;
+      const cmd = readFileSync(`/proc/${ppid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+      if (!WRAPPER.test(cmd)) break;
+      chain.push(ppid);
+    }
+  } catch {
+    // no /proc (not Linux), or a process ended meanwhile: watch what was found
+  }
+  return chain;
+}
+
 /** Install the handlers (idempotent). */
 export function installStopHandlers(): void {
   if (installed) return;
   installed = true;
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => stop(signal));
   if (startedByTsxWrapper()) {
-    // process.ppid is read once by Node, so probe the parent itself (ESRCH: it is gone)
-    const parent = process.ppid;
-    if (parent === 1) stop("SIGTERM"); // the wrapper died while this process was loading
+    // process.ppid is read once by Node, so probe the wrappers themselves (ESRCH: gone)
+    if (process.ppid === 1) stop("SIGTERM"); // the wrapper died while this process was loading
+    const chain = wrapperChain();
     setInterval(() => {
-      try {
-        process.kill(parent, 0);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ESRCH") stop("SIGTERM");
+      for (const pid of chain) {
+        try {
+          process.kill(pid, 0);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === "ESRCH") stop("SIGTERM");
+        }
       }
     }, 250).unref();
   }

@@ -16,6 +16,7 @@ export async function runKnownPrompt(p: KnownPromptSimParams, seed: number, tria
   const parallel = opts.pool ? { pool: opts.pool } : { workers: 1 };
   if (p.noise === "isotropic") {
     const th = k5Theory(p, p);
+    if (!th.converged) throw new Error(`K5's fixed point did not converge (residual ${th.residual.toExponential(2)} after ${th.iterations} iterations)`);
     const sim = await simulateKnownPromptParallel(p, trials, seed, parallel);
     return {
       measures: [estimateMeasure("error", "K5", sim.error, th.error, th.stderr.error)],
