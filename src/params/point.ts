@@ -31,7 +31,9 @@ export const GD_STEPS_DEFAULTS = { d: 100, n: 400, T: 16, c: 1, r: 1.5, sigma: 1
 const DEFAULT_K = 2;
 
 /** gd-steps needs d ≥ 4: w1, q1 and the score direction need room beside u and v. */
-const GD_SPECS: Partial<Record<FieldName, FieldSpec>> = { d: { ...FIELDS.d, lo: 4 } };
+// T ≥ 2 (with one token C_i = 0 and there is no prompt step), T ≤ 1024 (the test-error
+// prediction costs O(T) per draw), σ ≥ 1e-100 (q1's moments carry σ⁴, which would underflow)
+const GD_SPECS: Partial<Record<FieldName, FieldSpec>> = { d: { ...FIELDS.d, lo: 4 }, T: { ...FIELDS.T, lo: 2, hi: 1024 }, sigma: { ...FIELDS.sigma, lo: 1e-100, openLo: false } };
 
 /** Marks an issue raised by a rule between parameters: its message is already the whole line. */
 const CROSS = { crossField: true };

@@ -4,7 +4,7 @@
  * of ȳ₁ of 1-D integrals (gaussianCosine), exact up to quadrature error (< 1e-10).
  */
 import { gaussianCosine, lgamma } from "./gaussianCosine.ts";
-import { w1NoiseScale, zetaOf, type GdParams } from "./gdParams.ts";
+import { unitNorms, w1NoiseScale, zetaOf, type GdParams } from "./gdParams.ts";
 
 /** Binomial law of ȳ = (2j − n)/n, j ~ Bin(n, 1/2), restricted to ȳ ≥ 0 (the cosine is even in ȳ), pmf doubled off 0. */
 export function labelMeanLaw(n: number): { ybar: number[]; prob: number[] } {
@@ -32,9 +32,10 @@ export function cosW1GivenLabelMean(p: GdParams, ybar: number): number {
 /** G1: E[cos(w1, w⋆)], exact (binomial sum over ȳ₁ of 1-D integrals). */
 export function predictedCosW1(p: GdParams): number {
   const { ybar, prob } = labelMeanLaw(p.n);
+  const unit = { ...p, ...unitNorms(p) }; // w1 scales with (c, r, σ) together: its direction does not
   let e = 0;
-  for (let i = 0; i < ybar.length; i++) e += prob[i]! * cosW1GivenLabelMean(p, ybar[i]!);
-  return e;
+  for (let i = 0; i < ybar.length; i++) e += prob[i]! * cosW1GivenLabelMean(unit, ybar[i]!);
+  return Math.max(-1, Math.min(1, e)); // the binomial weights sum to 1 only up to rounding
 }
 
 /** G1's deterministic equivalent ζr/√(ζ²r² + ζ²c²/n + σ²d/(nT)) (the large-d limit). */

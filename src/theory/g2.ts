@@ -8,7 +8,7 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { gaussianCosine, type Direction } from "./gaussianCosine.ts";
 import { chiSquareRule, gaussHermite } from "../special/quadrature.ts";
-import { w1NoiseScale, zetaOf, type GdParams } from "./gdParams.ts";
+import { unitNorms, w1NoiseScale, zetaOf, type GdParams } from "./gdParams.ts";
 
 /** w1 in units of η, in the orthonormal basis (u, v, e3), e3 ∝ the part of w1 orthogonal to u and v. */
 export interface W1Coords {
@@ -116,9 +116,13 @@ export function cosQ1GivenW1(p: GdParams, w: W1Coords): number {
 
 /** G2: predicted E[cos(q1, q⋆)]. */
 export function predictedCosQ1(p: GdParams, m = 6): number {
+  // the cosine is scale-free: q1 is linear in β and in w1, w1 in η, and scaling c, r, σ together
+  // by α scales every token by α and q1 by α³. So the steps are set to 1 and (c, r, σ) divided by
+  // their largest, which keeps σ⁴ and the signal from underflowing at extreme parameters
+  const unit = { ...p, eta: 1, beta: 1, ...unitNorms(p) };
   let e = 0;
-  for (const node of w1Nodes(p, m)) e += node.weight * cosQ1GivenW1(p, node.w);
-  return e;
+  for (const node of w1Nodes(unit, m)) e += node.weight * cosQ1GivenW1(unit, node.w);
+  return Math.max(-1, Math.min(1, e)); // the quadrature weights sum to 1 only up to rounding
 }
 
 /**

@@ -27,9 +27,14 @@ export interface Direction {
 }
 
 export function gaussianCosine(dirs: Direction[], step = 0.2): number {
+  // the cosine is scale-free: measure Z in units of its largest coordinate scale, so that
+  // neither μ² nor λ under- or overflows (β = 1e-248 or σ = 1e6 steps give such scales)
+  let unit = 0;
+  for (const d of dirs) unit = Math.max(unit, Math.abs(d.mu), Math.sqrt(d.lambda));
+  if (!(unit > 0 && Number.isFinite(unit))) throw new RangeError(`gaussianCosine: Z must have a finite, nonzero scale, got ${unit}`);
+  dirs = dirs.map((d) => ({ ...d, mu: d.mu / unit, lambda: d.lambda / unit / unit }));
   let scale = 0;
   for (const d of dirs) scale += d.mu * d.mu + d.mult * d.lambda;
-  if (!(scale > 0)) throw new RangeError("gaussianCosine: Z is identically 0");
   const s0 = -Math.log(scale);
   const lo = s0 - 90, hi = s0 + 60;
   let sum = 0;
@@ -45,7 +50,8 @@ export function gaussianCosine(dirs: Direction[], step = 0.2): number {
     if (proj === 0) continue;
     sum += Math.sqrt(t) * Math.exp(-0.5 * logDet - t * quad) * proj;
   }
-  return (sum * step) / Math.sqrt(Math.PI);
+  // a cosine: rounding in the quadrature may stray past ±1 by a few ulps when Z is nearly deterministic
+  return Math.max(-1, Math.min(1, (sum * step) / Math.sqrt(Math.PI)));
 }
 
 /**

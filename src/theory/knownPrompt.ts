@@ -37,6 +37,8 @@ export function k2Margin(rEff: number, gamma: number, lambdaTilde: number): numb
     const shrink = gamma < 1 ? Math.sqrt(1 - gamma) : Math.sqrt(1 - 1 / gamma);
     return snr * shrink;
   }
+  // λ̃ past 1e100 (e.g. λ > 0 with σ → 0): m/√m′ = 1 + O(1/λ̃), the matched filter's margin
+  if (lambdaTilde > 1e100) return snr;
   const m = mpStieltjes(gamma, -lambdaTilde);
   const mp = mpStieltjesDerivative(gamma, -lambdaTilde);
   return (snr * m) / Math.sqrt(mp);
@@ -46,7 +48,9 @@ export function k2Margin(rEff: number, gamma: number, lambdaTilde: number): numb
 export function knownPromptTheory(p: PoolingParams, shape: RidgeShape): KnownPromptTheory {
   const stats = poolingStats(p);
   const gamma = shape.d / shape.n;
-  const lambdaTilde = stats.N === 0 ? 0 : shape.lambda / (shape.n * p.sigma * p.sigma * stats.N * stats.N);
+  // λ̃ = λ/(nσ²N²); past the largest double (λ > 0 with σ²N² underflowing) it is held there, where
+  // the margin has long reached its λ → ∞ limit
+  const lambdaTilde = stats.N === 0 || shape.lambda === 0 ? 0 : Math.min(Number.MAX_VALUE, shape.lambda / (shape.n * p.sigma * p.sigma * stats.N * stats.N));
   const margin = stats.rEff === 0 ? 0 : k2Margin(stats.rEff, gamma, lambdaTilde);
   return { ...stats, gamma, lambdaTilde, margin, error: Q(margin), bayesPooled: Q(stats.rEff), errorBestLambda: Q(k2MarginRidgeLimit(stats.rEff, gamma)) };
 }

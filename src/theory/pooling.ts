@@ -57,6 +57,8 @@ export function poolingStats(p: PoolingParams): PoolingStats {
   const S = k * sRel;
   const N = Math.sqrt(k * sRel * sRel + (T - k) * sIrr * sIrr);
   const mu = k * sRel + rho * (T - k) * sIrr;
-  const rEff = N === 0 ? 0 : (Math.abs(S) * r) / (sigma * N);
+  // (|S|/N)·(r/σ): the ratio S/N ≤ √k is scale-free, so tiny weights (θc → 0 for LPA) cannot
+  // underflow it; r/σ past the largest double (σ → 0) is held there, where every error is 0
+  const rEff = N === 0 ? 0 : Math.min(Number.MAX_VALUE, (Math.abs(S) / N) * (r / sigma));
   return { sRel, sIrr, S, N, mu, rEff };
 }

@@ -18,6 +18,9 @@ function params(f: Flags): GdParams {
   if (f.rho !== 0) throw new UsageError(`--rho must be 0 for gd-steps (docs/theory.md §5), got '${f.rho}'`);
   const law = lawParams(f);
   if (law.d < 4) throw new UsageError(`--d must be an integer in [4, 100000] for gd-steps, got '${law.d}'`);
+  // T = 1 has no prompt step (C_i = 0, so q1 = 0); the test-error prediction costs O(T) per draw
+  if (law.T < 2 || law.T > 1024) throw new UsageError(`--T must be an integer in [2, 1024] for gd-steps, got '${law.T}'`);
+  if (law.sigma < 1e-100) throw new UsageError(`--sigma must be a number in [1e-100, 1000000] for gd-steps (q1's moments carry σ⁴), got '${law.sigma}'`);
   return { d: law.d, n: law.n, T: law.T, k: law.k, c: law.c, r: law.r, sigma: law.sigma, eta: f.eta, beta: f.beta };
 }
 

@@ -80,7 +80,8 @@ function figureFor(name: string, lines: SweepLine[], axes: string[], x: string |
     } else {
       const ms = group.map((e) => e.m as IntervalMeasure);
       traces.push({ ...markers(`${s} (measured, 95% CI)`, xs, ms.map((m) => m.mean), ms.map(() => 0), color(i), { legendgroup: s }), error_y: { type: "data", symmetric: false, array: ms.map((m) => m.high - m.mean), arrayminus: ms.map((m) => m.mean - m.low), visible: true, color: color(i) } });
-      if (ms.some((m) => m.prediction !== null)) traces.push(line(`${s} (bound)`, xs, ms.map((m) => m.prediction as number), color(i), { legendgroup: s, mode: "lines+markers", line: { color: color(i), dash: "dash", width: 2 }, marker: { symbol: "line-ew-open", size: 24, color: color(i) } }));
+      const bounded = ms.flatMap((m, j) => (m.prediction === null ? [] : [j])); // cells the theory bounds
+      if (bounded.length > 0) traces.push(line(`${s} (bound)`, bounded.map((j) => xs[j]!), bounded.map((j) => ms[j]!.prediction as number), color(i), { legendgroup: s, mode: "lines+markers", line: { color: color(i), dash: "dash", width: 2 }, marker: { symbol: "line-ew-open", size: 24, color: color(i) } }));
     }
     for (const e of group) rows.push({ index: e.l.index, series: s, ...Object.fromEntries(axes.map((a) => [a, e.l.point[a] as string | number])), ...(e.m as unknown as Row) });
   }
