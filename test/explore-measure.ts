@@ -46,7 +46,7 @@ try {
   await moveAndWait(page, "#s-theta", positions(MOVES, 300, 700), K2, 120_000);
   for (const k of K2) console.log(`${k.padEnd(22)} ${summary((await times(page, k)).slice(skip[k]))}  (θ moves)`);
   // ρ moves redraw the K2 panels and restart K5, timed to its preview curve
-  await moveAndWait(page, "#s-rho", positions(MOVES, 0, 980), [...K2, "k5-optimum:preview"], 120_000);
+  await moveAndWait(page, "#s-rho", positions(MOVES, 20, 980), [...K2, "k5-optimum:preview"], 120_000);
   console.log(`${"k5-optimum:preview".padEnd(22)} ${summary((await times(page, "k5-optimum:preview")).slice(skip["k5-optimum:preview"]))}  (ρ moves)`);
   // β moves replan only the G1–G3 panel: timed to its first full curve (G1, cos(w1, w⋆))
   const g0 = await count(page, "gd-steps:first-curve");
