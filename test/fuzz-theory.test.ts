@@ -4,7 +4,8 @@
  * the schema decides which are valid, and every valid point must end in a finite result inside its
  * documented range, or in a one-line error of a known kind (a domain or convergence error) —
  * never NaN, never an internal message, never over its cost bound.
- * FUZZ_POINTS scales the number of points (the CI run uses the defaults below).
+ * FUZZ_POINTS scales the number of points (the CI run uses the defaults below); FUZZ_STREAM
+ * names other random streams, so that separate runs draw separate points.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,6 +20,7 @@ import { predictedAttentionMass, QuadratureError } from "../src/theory/g3Attenti
 import { predictedTestError } from "../src/theory/g3TestError.ts";
 
 const scale = Number(process.env.FUZZ_POINTS ?? 1);
+const stream = process.env.FUZZ_STREAM ?? "";
 
 /** A value spread over many decades: log-uniform on [lo, hi] (lo > 0), with the ends themselves sometimes. */
 function logUniform(rng: Rng, lo: number, hi: number): number {
@@ -43,7 +45,7 @@ interface Tally {
 
 /** Draw until `count` schema-valid points have been evaluated; `run` returns the numbers to check, each with its range. */
 function fuzz(count: number, seed: string, draw: (rng: Rng) => unknown, parse: (x: unknown) => unknown, run: (p: never) => [string, number, number, number][], boundMs: number): Tally {
-  const rng = Rng.derive(20261129, seed);
+  const rng = Rng.derive(20261129, seed + stream);
   const t: Tally = { valid: 0, rejected: 0, knownErrors: 0, worstMs: 0 };
   while (t.valid < count) {
     const raw = draw(rng);
