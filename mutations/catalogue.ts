@@ -152,11 +152,13 @@ export const CATALOGUE: Mutation[] = [
     claims: ["G2"],
   },
   {
+    // (the same term inside q1Moments' label-marginal mean is y-odd and cancels: changing it there
+    // is an equivalent mutant, which no check can or should catch)
     id: "G2-noise-mean",
-    what: "the σ²(1 − 1/T) w1 term of E[q1 | w1] × 1.05",
+    what: "the σ²(1 − 1/T) w1 term of E[q1 | w1, ȳ₂] × 1.05",
     file: "src/theory/g2.ts",
-    find: "mean[i] += (0.5 * y * (kappa * psi * m[i]! + s2 * (T - 1) * omega * wh[i]!)) / T;",
-    replace: "mean[i] += (0.5 * y * (kappa * psi * m[i]! + 1.05 * s2 * (T - 1) * omega * wh[i]!)) / T;",
+    find: "const noise = p.sigma * p.sigma * (1 - 1 / p.T);",
+    replace: "const noise = 1.05 * p.sigma * p.sigma * (1 - 1 / p.T);",
     claims: ["G2"],
   },
   {

@@ -32,7 +32,8 @@ export interface KnownPromptTheory extends PoolingStats {
 /** The K2 margin for a given r_eff, γ and normalized ridge λ̃; the λ̃ = 0 limits are closed forms. */
 export function k2Margin(rEff: number, gamma: number, lambdaTilde: number): number {
   const snr = k2MarginRidgeLimit(rEff, gamma);
-  if (lambdaTilde === 0) {
+  // λ̃ below 1e-100 is the ridgeless limit to O(λ̃) (and m(−λ̃) would overflow for γ > 1)
+  if (lambdaTilde < 1e-100) {
     if (gamma === 1) return 0; // interpolation peak: the head is pure noise
     const shrink = gamma < 1 ? Math.sqrt(1 - gamma) : Math.sqrt(1 - 1 / gamma);
     return snr * shrink;
