@@ -125,13 +125,17 @@ export function Qinv(p: number): number {
   const lp = Math.log(p);
   const t = Math.sqrt(-2 * lp);
   let x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+  let last = Infinity;
   for (let i = 0; i < 50; i++) {
     // g(x) = log Q(x) − log p, g'(x) = −φ(x)/Q(x) (minus the inverse Mills ratio)
     const lq = logQ(x);
     const mills = Math.exp(-0.5 * x * x - LOG_SQRT_2PI - lq);
     const step = (lq - lp) / mills;
+    // converged: a step at rounding level, or (Newton being quadratic) a step no smaller than the
+    // last one, which only happens once log Q's own rounding (~1e-14 near x = 2) is reached
+    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x)) || (Math.abs(step) >= last && Math.abs(step) <= 1e-12 * Math.max(1, Math.abs(x)))) return x + step;
+    last = Math.abs(step);
     x += step;
-    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) return x;
   }
   throw new Error(`Qinv: Newton iteration did not converge in 50 steps for p = ${p}`);
 }

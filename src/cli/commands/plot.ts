@@ -9,7 +9,7 @@ import { Command, Option } from "commander";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "../usage.ts";
-import { printJson } from "../output.ts";
+import { addFormatOptions, emit, type FormatFlags } from "../output.ts";
 import { readSweepFile, SweepFileError, type EstimateMeasure, type IntervalMeasure, type SweepLine } from "../../sweep/index.ts";
 import { line, markers, seriesColor as color, type Trace } from "../../report/plot.ts";
 import { provenance } from "../../report/provenance.ts";
@@ -128,29 +128,33 @@ function writePlot(outDir: string, section: Section, seed: number): string {
 }
 
 export function registerPlot(program: Command): void {
-  program
+  const cmd = program
     .command("plot")
     .description("figure page (self-contained HTML + data) from a merged sweep file of any experiment: simulation beside prediction along a grid axis")
     .argument("<sweep>", "sweep JSON Lines (from sweep or merge)")
     .option("--out <folder>", "output folder (default: the sweep's name with -plot)")
     .option("--x <axis>", "grid axis on the x axis (default: the first numeric axis that varies)")
-    .addOption(new Option("--log-x", "logarithmic x axis (default: when the x values span 100x or more)"))
-    .option("--json", "print a JSON summary on stdout")
-    .action((path: string, f: { out?: string; x?: string; logX?: boolean; json?: boolean }) => {
-      const lines = loadLines(path);
-      const axes = Object.keys(lines[0]!.point);
-      const x = chooseX(lines, axes, f.x);
-      const rest = axes.filter((a) => a !== x);
-      const series = [...new Set(lines.map((l) => rest.map((a) => `${a}=${label(l.point[a])}`).join(", ") || l.experiment))];
-      const total = lines[0]!.points;
-      const partial = lines.length < total ? ` Partial sweep: ${lines.length} of ${total} points.` : "";
-      const names = [...new Set(lines.flatMap((l) => l.measures.map((m) => m.name)))];
-      const figures = names.map((n) => figureFor(n, lines, axes, x, series, f.logX ?? false, partial));
-      const experiment = lines[0]!.experiment;
-      const section: Section = { id: `sweep-${experiment}`, title: `${experiment} sweep ${lines[0]!.sweep}`, intro: `${lines.length} points from ${path}; each figure sets the simulation beside its prediction.`, figures };
-      const out = f.out ?? path.replace(/\.jsonl$/i, "") + "-plot";
-      const page = writePlot(out, section, lines[0]!.seed);
-      if (f.json) printJson({ out: page, figures: figures.map((g) => g.id), points: lines.length, x: x ?? null });
-      else console.log(`plot ${lines[0]!.sweep}: ${figures.length} figures of ${lines.length} points → ${page}`);
-    });
+    .addOption(new Option("--log-x", "logarithmic x axis (default: when the x values span 100x or more)"));
+  addFormatOptions(cmd).action((path: string, f: FormatFlags & { out?: string; x?: string; logX?: boolean }) => {
+    const lines = loadLines(path);
+    const axes = Object.keys(lines[0]!.point);
+    const x = chooseX(lines, axes, f.x);
+    const rest = axes.filter((a) => a !== x);
+    const series = [...new Set(lines.map((l) => rest.map((a) => `${a}=${label(l.point[a])}`).join(", ") || l.experiment))];
+    const total = lines[0]!.points;
+    const partial = lines.length < total ? ` Partial sweep: ${lines.length} of ${total} points.` : "";
+    const names = [...new Set(lines.flatMap((l) => l.measures.map((m) => m.name)))];
+    const figures = names.map((n) => figureFor(n, lines, axes, x, series, f.logX ?? false, partial));
+    const experiment = lines[0]!.experiment;
+    const section: Section = { id: `sweep-${experiment}`, title: `${experiment} sweep ${lines[0]!.sweep}`, intro: `${lines.length} points from ${path}; each figure sets the simulation beside its prediction.`, figures };
+    const out = f.out ?? path.replace(/\.jsonl$/i, "") + "-plot";
+    const page = writePlot(out, section, lines[0]!.seed);
+    emit({
+      title: `plot ${lines[0]!.sweep}: ${figures.length} figures of ${lines.length} points → ${page}`,
+      params: { sweep: path, out, x: x ?? "none", logX: !!f.logX },
+      values: { out: page, points: lines.length },
+      rows: figures.map((g) => ({ figure: g.id, out: page, points: lines.length })),
+      json: { out: page, figures: figures.map((g) => g.id), points: lines.length, x: x ?? null },
+    }, f);
+  });
 }
