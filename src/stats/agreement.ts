@@ -32,7 +32,11 @@ export interface AgreementRow {
 
 /** z-score of an estimate against a prediction, whose own standard error (if any) is combined in quadrature. */
 export function zScore(est: { mean: number; stderr: number }, prediction: number, predictionStderr = 0): number {
-  return (est.mean - prediction) / Math.hypot(est.stderr, predictionStderr);
+  const se = Math.hypot(est.stderr, predictionStderr), diff = est.mean - prediction;
+  // no Monte Carlo noise at all (e.g. an attention mass saturated at 1 in every trial): a gap at
+  // the quadratures' tolerance (1e-9) is agreement, z = 0; a larger one stays ±∞
+  if (se === 0) return Math.abs(diff) <= 1e-9 * Math.max(1, Math.abs(prediction)) ? 0 : diff / se;
+  return diff / se;
 }
 
 /** Judge one point by the rule above. */
