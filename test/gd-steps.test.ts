@@ -163,7 +163,7 @@ test("a trial is reproducible bit for bit from (seed, trial)", () => {
   assert.notDeepEqual(gdTrial(p, 4, 2).cosQ1, gdTrial(p, 4, 3).cosQ1);
 });
 
-// The three agreement checks share one simulation (200 trials at each of the twelve points).
+// The three agreement checks share one simulation (200 trials at each of the eleven points).
 for (const claim of [G1, G2, G3]) {
   test(`${claim.id}: simulation agrees with the prediction at every point, and a 5% scaled prediction fails wherever the simulation can see it`, async () => {
     const res = await claim.check({ seed: 1 });

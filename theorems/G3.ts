@@ -59,14 +59,14 @@
  * trained (q1, w2), the quadrature and the simulation's evaluator (eval/promptModel.ts) against a
  * token-level test set; and step 7 alone: q1 fixed at a trained value, the head step repeated on
  * 400 fresh sets S3 (|z| ≤ 4 each). (b) Agreement of the simulated E[S_R(q1)] and test error with
- * the predictions at the twelve GD_POINTS (c from 0.5 to 3, β from 3 to 500, σ from 0.5 to 2)
+ * the predictions at the eleven GD_POINTS (c from 0.5 to 3, β from 3 to 500, σ from 0.5 to 2)
  * within 3·stderr + allowance, the stderr combining the simulation's and the prediction's Monte
  * Carlo. Allowances 0.002 for both: measured at 400 trials per point over eight of the points
  * (five of them new), every gap was within 2.1 stderr of zero (largest |gap| 0.0043 for S_R at
  * c = 3, β = 3, stderr 0.0021; 0.0056 for the error there, stderr 0.0040), so no bias is resolved
  * above ~0.002 and the allowance covers what the measurement cannot see. (c) Either prediction
  * scaled by 1.05 or 0.95 is rejected at every point where the simulation has the power to see a
- * 5% change (5% of the prediction ≥ tolerance + 2 stderr: 38 of 48 in a full run); the mutation
+ * 5% change (5% of the prediction ≥ tolerance + 2 stderr: most rows in a full run); the mutation
  * run (mutations/) tests changes inside the formulas instead. (d) The debiased steps lower the
  * test error at every point, and the mean paired reduction over the points exceeds 3 stderr.
  */
