@@ -197,7 +197,7 @@ export function measureNearOptimal(quick: boolean, seed: number, onPoint?: () =>
   });
   const first = perD[0]!, lastD = perD.at(-1)!;
   const allReached = perD.every((x) => Number.isFinite(x.nToFactor));
-  const growth = lastD.nToFactor / first.nToFactor;
+  const growth = allReached ? lastD.nToFactor / first.nToFactor : Infinity;
   // log-log slope of n_1.1 against d (least squares over the d grid; ≤ 1 means at most linear)
   const slopeInD = allReached ? fitSlope(perD.map((x) => Math.log(x.d)), perD.map((x) => Math.log(x.nToFactor))).slope : undefined;
   const atMostLinear = allReached && growth <= (1.5 * lastD.d) / first.d;

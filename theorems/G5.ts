@@ -72,7 +72,7 @@ export const G5 = defineClaim({
       const gapPass = gap.mean > 3 * gap.stderr;
       // a crossing at the first grid size is only an upper bound (the error was already below the line there)
       const upperBound = { spa: points[0]!.spa.mean <= G5_TARGET, ssa: points[0]!.ssa.mean <= G5_TARGET };
-      return { d, parameters: { spa: 2 * d, ssa: d * d + d }, options: o, points, pooledGapAtNge20: gap, samplesToReach: { spa, ssa, ratio: ssa / spa, upperBound }, gapPass, pass: gapPass && spa < ssa };
+      return { d, parameters: { spa: 2 * d, ssa: d * d + d }, options: o, points, pooledGapAtNge20: gap, samplesToReach: { spa, ssa, ...(Number.isFinite(spa) ? { ratio: ssa / spa } : {}), upperBound }, gapPass, pass: gapPass && spa < ssa };
     });
     return {
       claim: "G5",

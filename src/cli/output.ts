@@ -61,7 +61,9 @@ export interface Output {
 }
 
 /** Keys whose value may be +∞ by meaning (θ = ∞ is hardmax); anything else non-finite is an error. */
-const INFINITE_OK = new Set(["theta"]);
+// +∞ is a value, not an overflow, for these: θ = ∞ is hardmax; a sample size (and its ratios)
+// that a grid never reached is "beyond the grid", as the claims' evidence says
+const INFINITE_OK = new Set(["theta", "nToFactor", "nToFactorOracle", "nToFactorPerD", "growth", "spa", "ssa", "ratio", "nStar"]);
 
 /** `d=200 n=400 theta=inf pool=softmax`: the parameter echo of text output and error messages. */
 export function paramLine(params: object): string {
