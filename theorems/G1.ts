@@ -37,7 +37,7 @@
  * error < 1e-9); (c) with the prediction scaled by 1.05 or 0.95 every point must fail.
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
-import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints } from "./gdAgreement.ts";
+import { GD_POINTS, GD_TRIALS, GD_QUICK_TRIALS, compare, simulateGdPoints } from "./gdAgreement.ts";
 import { predictedCosW1, w1NoiseScale, zetaOf, type GdParams } from "../src/theory/gdSteps.ts";
 import { Rng } from "../src/random/rng.ts";
 import { headStep } from "../src/train/threeStep.ts";
@@ -78,7 +78,7 @@ export const G1 = defineClaim({
   domain: "law G, isotropic noise, ρ = 0; any n ≥ 1, d ≥ 3, 1 ≤ k ≤ T",
   async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
-    const trials = opts.quick ? 16 : GD_TRIALS;
+    const trials = opts.quick ? GD_QUICK_TRIALS : GD_TRIALS;
     const total = GD_POINTS.length + 1;
     const law = w1LawCheck({ d: 20, T: 8, k: 2, c: 1.5, r: 1, sigma: 1.2, eta: 1, beta: 1, n: 40 }, opts.quick ? 400 : 2000, seed + 77);
     opts.onProgress?.(1, total);

@@ -58,7 +58,7 @@
  * (c) The prediction scaled by 1.05 or 0.95 fails at every point.
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
-import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints } from "./gdAgreement.ts";
+import { GD_POINTS, GD_TRIALS, GD_QUICK_TRIALS, compare, simulateGdPoints } from "./gdAgreement.ts";
 import { predictedCosQ1, q1MeanGivenLabelMean, q1Moments, type GdParams, type W1Coords } from "../src/theory/gdSteps.ts";
 import { Rng } from "../src/random/rng.ts";
 import { sampleG } from "../src/data/lawG.ts";
@@ -124,7 +124,7 @@ export const G2 = defineClaim({
   domain: "law G, isotropic noise, ρ = 0; d ≥ 4; the cosine prediction is a Gaussian equivalent in n (allowance 0.006 measured for n ≥ 200)",
   async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
-    const trials = opts.quick ? 16 : GD_TRIALS;
+    const trials = opts.quick ? GD_QUICK_TRIALS : GD_TRIALS;
     const total = GD_POINTS.length + 1;
     const moments = q1MomentCheck({ d: 12, T: 6, k: 2, c: 1.5, r: 1.2, sigma: 1.3, eta: 1, beta: 1, n: 1 }, { wu: 0.7, wv: 1.1, wperp: 0.9 }, opts.quick ? 8000 : 40000, seed + 55);
     opts.onProgress?.(1, total);

@@ -71,7 +71,7 @@
  * test error at every point, and the mean paired reduction over the points exceeds 3 stderr.
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
-import { GD_POINTS, GD_TRIALS, compare, simulateGdPoints, type GdAgreementRow } from "./gdAgreement.ts";
+import { GD_POINTS, GD_TRIALS, GD_QUICK_TRIALS, compare, simulateGdPoints, type GdAgreementRow } from "./gdAgreement.ts";
 import { attentionMassGiven, predictedAttentionMass, predictedTestError, type GdParams } from "../src/theory/gdSteps.ts";
 import { Rng } from "../src/random/rng.ts";
 import { sampleG } from "../src/data/lawG.ts";
@@ -168,7 +168,7 @@ export const G3 = defineClaim({
   domain: "law G, isotropic noise, ρ = 0; Gaussian equivalents of q1 and w2 (allowances measured for n ≥ 150)",
   async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
-    const trials = opts.quick ? 16 : GD_TRIALS;
+    const trials = opts.quick ? GD_QUICK_TRIALS : GD_TRIALS;
     const total = GD_POINTS.length + 2;
     const reductions = reductionCheck({ d: 40, T: 8, k: 2, c: 1.5, r: 1.5, sigma: 1, eta: 1, beta: 30, n: 300 }, opts.quick ? 3000 : 12000, seed + 99);
     const integral = attentionIntegralCheck(opts.quick ? 20000 : 200000, seed);

@@ -35,6 +35,12 @@ export const GD_POINTS: GdParams[] = [
 /** Trials per point in the full checks: enough for a 5% change of every prediction to be detected. */
 export const GD_TRIALS = 200;
 
+/**
+ * Trials per point in quick runs: with 16 a 3-stderr rule over 33 comparisons failed by chance
+ * (a 16-sample stderr is itself uncertain, |t₁₅| > 3 has p ≈ 0.01); 40 keeps the preview honest.
+ */
+export const GD_QUICK_TRIALS = 40;
+
 export type GdQuantity = "cosW1" | "cosQ1" | "attentionMass" | "testError";
 
 export type GdAgreementRow = AgreementRow & { point: GdParams; quantity: GdQuantity };
