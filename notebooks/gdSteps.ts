@@ -153,7 +153,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
   const figE: Figure = {
     id: "g5-prompt-vs-fine-tuning",
     title: "(e) Prompt-tuning (SPA: q, w) against fine-tuning (SSA: W, w), trained by gradient descent",
-    caption: `${paramText(eParams)}; ${o.trials} trials (independent training sets) per point, so the bars (±2·stderr) rest on ${o.trials} runs each; solid lines d = ${ev5.ds[0]}, dotted d = ${ev5.ds[1]}. ${perDText}. ${verdictText(g5)}.`,
+    caption: `${paramText(eParams)}; ${o.trials} trials (independent training sets) per point, so the bars (±2·stderr) rest on ${o.trials} runs each; solid lines d = ${ev5.ds[0]}, dotted d = ${ev5.ds[1]}. ${perDText.charAt(0).toUpperCase()}${perDText.slice(1)}. ${verdictText(g5)}.`,
     claims: ["G5"], params: eParams, seed: o.seed, trials: o.trials,
     traces: [
       ...ev5.perD.flatMap((r, i) => [
