@@ -66,7 +66,7 @@ export function registerGdSteps(theoryCmd: Command, simulateCmd: Command): void 
       const rows = (Object.keys(ALLOWANCES) as (keyof typeof ALLOWANCES)[]).map((q) =>
         agreement(q, sim[q], th[q], ALLOWANCES[q], q === "testError" ? th.testErrorQuadratureStderr : 0));
       const z = Object.fromEntries(rows.map((r) => [r.quantity, r.z]));
-      const verdict = verdictLine(rows, "the G1–G3 allowances (0, 0.006, 0.004, 0.004)");
+      const verdict = verdictLine(rows, `the G1–G3 allowances (${Object.values(ALLOWANCES).join(", ")})`);
       const fmtEst = (e: { mean: number; stderr: number }) => `${e.mean.toFixed(5)} ± ${e.stderr.toFixed(5)}`;
       emit({
         title: "gd-steps simulation (G1–G3), mean ± stderr [theory]",
