@@ -13,16 +13,21 @@ import { probesFor, paramsToAdopt } from "./overlay.ts";
 import { parseSimFile, type SimFile } from "./simData.ts";
 import { csvRows, emptyValues, toCsv, traces, type Values } from "./render.ts";
 import { num, type PanelId, type PanelPlan } from "./plan.ts";
+import { fixedYRanges } from "./plotting.ts";
 import { WorkerChannel } from "./channel.ts";
 import type { Reply, Task } from "./protocol.ts";
 
-declare const Plotly: { react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown> };
+declare const Plotly: {
+  react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
+  animate(el: HTMLElement, frame: { data: unknown[]; traces: number[] }, opts: unknown): Promise<unknown>;
+};
 
 interface Panel {
   id: PanelId;
   build: () => PanelPlan | string;
   el: { plot: HTMLElement; title: HTMLElement; caption: HTMLElement; status: HTMLElement; cli: HTMLElement };
-  channel?: WorkerChannel;
+  /** Workers of the panels not computed on the page: the preview's (warm, cooperative) and the exact stage's. */
+  workers?: { preview: WorkerChannel; exact: WorkerChannel };
   plan?: PanelPlan;
   values?: Values;
   /** performance.now() of the control change this panel is answering. */
@@ -37,14 +42,15 @@ const files: SimFile[] = [];
 const timings: Record<string, number[]> = {};
 const record = (key: string, ms: number) => (timings[key] ??= []).push(ms);
 
-// one worker per panel (started on its first job): a new job supersedes only its own panel's
-const kpPanel = (id: PanelId, f: (p: KnownPromptPoint) => PanelPlan) => ({ id, build: () => (kp ? f(kp) : "no valid point"), channel: new WorkerChannel() });
+// two workers per panel (each started on its first job): a new job supersedes only its own panel's
+const workers = () => ({ preview: new WorkerChannel(false), exact: new WorkerChannel(true) });
+const kpPanel = (id: PanelId, f: (p: KnownPromptPoint) => PanelPlan) => ({ id, build: () => (kp ? f(kp) : "no valid point"), workers: workers() });
 const PANELS: Omit<Panel, "el" | "since">[] = [
   kpPanel("n-over-d", nOverDPanel),
   kpPanel("theta", thetaPanel),
   kpPanel("lambda", lambdaPanel),
   kpPanel("k5-optimum", k5Panel),
-  { id: "gd-steps", build: () => (gd ? gdPanel(gd) : `the gradient-steps law needs: ${gdError}`), channel: new WorkerChannel() },
+  { id: "gd-steps", build: () => (gd ? gdPanel(gd) : `the gradient-steps law needs: ${gdError}`), workers: workers() },
 ];
 
 function panelDom(id: PanelId): Panel["el"] {
@@ -61,9 +67,21 @@ function panelDom(id: PanelId): Panel["el"] {
 
 const panels: Panel[] = PANELS.map((p) => ({ ...p, el: panelDom(p.id), since: 0 }));
 
+/** Per panel, the last figure drawn without its curves' coordinates (its frame: axes, legend, styles). */
+const frames = new Map<Panel, string>();
+// a trace's point count is part of its frame: Plotly leaves a trace without points out of the legend
+const frameOf = (data: Record<string, unknown>[], layout: object) => JSON.stringify([layout, data.map(({ x, y: _y, ...rest }) => [rest, (x as unknown[]).length])]);
+/** Move only the curves: no axes, legend or margins redrawn (Plotly's path for a frame that holds still). */
+const MOVE_ONLY = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
+
 async function draw(panel: Panel): Promise<void> {
   if (!panel.plan || !panel.values) return;
-  await Plotly.react(panel.el.plot, traces(panel.plan, panel.values), panel.plan.layout, { displaylogo: false, responsive: true });
+  const data = traces(panel.plan, panel.values);
+  const layout = fixedYRanges(panel.plan.layout, data);
+  const frame = frameOf(data, layout);
+  if (frames.get(panel) === frame) await Plotly.animate(panel.el.plot, { data: data.map((t) => ({ x: t.x, y: t.y })), traces: data.map((_, i) => i) }, MOVE_ONLY);
+  else await Plotly.react(panel.el.plot, data, layout, { displaylogo: false, responsive: true });
+  frames.set(panel, frame);
 }
 
 function k2Value(p: KnownPromptPoint, quantity: string): number {
@@ -111,12 +129,19 @@ function scheduleDraw(panel: Panel): void {
   }, wait);
 }
 
-/** Let input events in between two panels' redraws. */
-const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Let input events in between two panels' redraws: at once where the browser can tell that input
+ * is waiting (Chromium), so background work (a worker's progressive redraw) does not slip in ahead
+ * of the panels the user's own move changed; otherwise always.
+ */
+const inputPending = (navigator as { scheduling?: { isInputPending?: () => boolean } }).scheduling?.isInputPending?.bind((navigator as { scheduling?: object }).scheduling);
+const yieldToEvents = () => (inputPending && !inputPending() ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 0)));
 
 async function replan(panel: Panel, force: boolean): Promise<void> {
   const plan = panel.build();
+  const stopWorkers = () => Object.values(panel.workers ?? {}).forEach((w) => w.cancel());
   if (typeof plan === "string") {
+    stopWorkers();
     panel.el.status.textContent = `Not drawn: ${plan}.`;
     panel.plan = undefined;
     return;
@@ -130,6 +155,7 @@ async function replan(panel: Panel, force: boolean): Promise<void> {
   panel.el.cli.textContent = plan.cli;
   const since = panel.since;
   if (plan.engine === "k2") {
+    stopWorkers();
     plan.series.forEach((s) => s.points.forEach((p, i) => (values.y[s.key]![i] = k2Value(p as KnownPromptPoint, s.quantity))));
     for (const pr of values.probes) pr.value = k2Value(pr.probe.point as KnownPromptPoint, pr.probe.series.quantity);
     panel.el.status.textContent = "";
@@ -137,16 +163,18 @@ async function replan(panel: Panel, force: boolean): Promise<void> {
     record(panel.id, performance.now() - since);
     return;
   }
-  const stages = plan.engine === "gd" ? (["exact"] as const) : (["preview", "exact"] as const);
+  // the old curve stays up until the first new values arrive; a stale exact stage stops at once
+  panel.workers!.exact.cancel();
   const tasks = tasksOf(plan, values);
-  // the old curve stays up until the first new values arrive
-  panel.el.status.textContent = plan.engine === "gd" ? "computing G1–G3…" : "computing K5 (preview rule)…";
   let got = 0, firstDrawn = false;
-  panel.channel!.run(tasks, [...stages], (r: Reply) => {
+  const onReply = (r: Reply) => {
     if (panel.values !== values) return;
     if ("done" in r) {
       void draw(panel).then(() => record(`${panel.id}:${r.done}`, performance.now() - since));
-      panel.el.status.textContent = r.done === "preview" ? "preview drawn (5 000 draws); computing with the command line's rule…" : values.errors.length ? `done; ${values.errors.length} value(s) not drawn: ${values.errors.join("; ")}` : "done: values as the command line computes them";
+      if (r.done === "preview") {
+        panel.el.status.textContent = "preview drawn (a coarser lattice rule); computing with the command line's rule…";
+        panel.workers!.exact.run(tasks, "exact", onReply);
+      } else panel.el.status.textContent = values.errors.length ? `done; ${values.errors.length} value(s) not drawn: ${values.errors.join("; ")}` : "done: values as the command line computes them";
       return;
     }
     if ("error" in r) values.errors.push(r.error);
@@ -154,14 +182,24 @@ async function replan(panel: Panel, force: boolean): Promise<void> {
       fill(values, plan, r.index, r.value, r.stderr);
       if (r.optimum) values.optimum = r.optimum;
     }
+    // a preview is drawn once, whole; the exact stage progressively
+    if (r.stage === "preview") return;
     const first = plan.series[0]!;
     if (!firstDrawn && values.y[first.key]!.every((y) => y !== undefined)) {
       firstDrawn = true;
       void draw(panel).then(() => record(`${panel.id}:first-curve`, performance.now() - since));
     }
-    if (r.stage === "exact") panel.el.status.textContent = `computing: ${++got} of ${tasks.length} values${values.errors.length ? `; error: ${values.errors[0]}` : ""}`;
+    panel.el.status.textContent = `computing: ${++got} of ${tasks.length} values${values.errors.length ? `; error: ${values.errors[0]}` : ""}`;
     scheduleDraw(panel);
-  });
+  };
+  if (plan.engine === "gd") {
+    panel.el.status.textContent = "computing G1–G3…";
+    panel.workers!.preview.cancel();
+    panel.workers!.exact.run(tasks, "exact", onReply);
+  } else {
+    panel.el.status.textContent = "computing K5 (preview rule)…";
+    panel.workers!.preview.run(tasks, "preview", onReply);
+  }
 }
 
 const controls = buildControls(document.getElementById("controls")!, (c: Control, text: string) => void update({ [c]: text }));

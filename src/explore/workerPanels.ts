@@ -30,9 +30,9 @@ export function k5Panel(controls: KnownPromptPoint): PanelPlan {
 export function optimumTraces(o: K5Optimum, plotX: (t: number) => number, xHi: number): Trace[] {
   const flat = (name: string, y: number, color: string) => lineTrace(name, [0, xHi], [y, y], color, { line: { color, width: 1.5, dash: "dash" } });
   return [
-    flat(`hardmax θ = ∞: ${o.errorHardmax.toFixed(4)}`, o.errorHardmax, "#555"),
-    flat(`mean pooling θ = 0: ${o.errorMean.toFixed(4)}`, o.errorMean, "#aaa"),
-    { type: "scatter", mode: "markers", name: `θ* = ${o.theta === Infinity ? "∞" : o.theta.toPrecision(4)}: ${o.error.toFixed(4)}`, x: [plotX(o.theta)], y: [o.error], marker: { symbol: "star", size: 15, color: MODEL.softmax.color, line: { color: "#000", width: 1 } } },
+    flat(`hardmax (θ = ∞): error ${o.errorHardmax.toFixed(4)}`, o.errorHardmax, "#555"),
+    flat(`mean pooling (θ = 0): error ${o.errorMean.toFixed(4)}`, o.errorMean, "#aaa"),
+    { type: "scatter", mode: "markers", name: `optimum θ* = ${o.theta === Infinity ? "∞" : o.theta.toPrecision(4)}: error ${o.error.toFixed(4)}`, x: [plotX(o.theta)], y: [o.error], marker: { symbol: "star", size: 15, color: MODEL.softmax.color, line: { color: "#000", width: 1 } } },
   ];
 }
 
