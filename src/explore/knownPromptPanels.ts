@@ -64,8 +64,8 @@ export function nOverDPanel(p: KnownPromptPoint): PanelPlan {
 export function thetaPanel(p: KnownPromptPoint): PanelPlan {
   // dense where softmax sharpens (θc up to 8), sparse beyond, out to the controls' θ
   const finite = p.theta === Infinity ? 0 : p.theta;
-  // the axis ends at a round number, so it holds still while θ moves within it
-  const dense = 8 / p.c, hi = Math.max(dense, finite > 0 ? niceCeil(1.25 * finite) : 0);
+  // the axis ends at 1, 2 or 5 × 10^j, so it holds still while θ moves within it
+  const dense = 8 / p.c, hi = Math.max(dense, finite > 0 ? niceCeil(1.25 * finite, [1, 2, 5]) : 0);
   const inf = hi * 1.12;
   const thetas = [...new Set([...grid(0, dense, 33), ...(hi > dense ? grid(dense, hi, 9) : []), ...(finite > 0 ? [finite] : [])])].sort((a, b) => a - b);
   const iso = p.noise === "isotropic";

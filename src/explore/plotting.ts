@@ -59,10 +59,10 @@ export function grid(lo: number, hi: number, count: number, log = false): number
   });
 }
 
-/** The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^j) at or above v > 0. */
-export function niceCeil(v: number): number {
+/** The smallest round number (by default 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^j) at or above v > 0. */
+export function niceCeil(v: number, mantissas: readonly number[] = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8]): number {
   const e = 10 ** Math.floor(Math.log10(v));
-  return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((m) => Number((m * e).toPrecision(12))).find((x) => x >= v * (1 - 1e-12))!;
+  return [...mantissas, 10].map((m) => Number((m * e).toPrecision(12))).find((x) => x >= v * (1 - 1e-12))!;
 }
 
 /**
