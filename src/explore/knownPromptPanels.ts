@@ -85,7 +85,7 @@ export function thetaPanel(p: KnownPromptPoint): PanelPlan {
       iso ? {} : { yaxis2: { title: { text: "r_eff (dotted)" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, zeroline: false, tickmode: "auto", nticks: 6 } },
     ),
     extras: currentMarker(p, p.theta === Infinity ? inf : p.theta),
-    caption: `${theoryName(p)}; SPA's θ = ∞ (hardmax) is drawn at the ∞ tick; LPA at θ = 0 pools nothing (error 1/2), so its curve starts at the first θ > 0. Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
+    caption: `${theoryName(p)}; SPA's θ = ∞ (hardmax) is drawn at the ∞ tick (square: error${iso ? "" : ", ×: r_eff"}); LPA at θ = 0 pools nothing (error 1/2), so its curve starts at the first θ > 0. Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
     cli: s.filter((x) => x.quantity === "error").map((x) => cliLoop("theory known-prompt", "theta", x)).join("\n"),
   };
 }

@@ -20,7 +20,7 @@ export function k5Panel(controls: KnownPromptPoint): PanelPlan {
     plotX: (t) => (t === Infinity ? inf : t),
     layout: baseLayout(thetaAxis(hi, inf), { title: { text: "test error" }, rangemode: "tozero" }),
     extras: [],
-    caption: `K5 (isotropic noise: random attention weights), softmax pooling; the star is θ*, dashed lines the errors of hardmax and of mean pooling. Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
+    caption: `K5 (isotropic noise: random attention weights), softmax pooling; the star is θ*, dashed lines the errors of hardmax and of mean pooling (the square at the ∞ tick is the curve's own θ = ∞). Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
     cli: `${cliCommand("optimal-theta", p, undefined, cliFlags)}\n${cliLoop("theory known-prompt", "theta", s)}`,
     optimum: p,
   };
