@@ -103,6 +103,21 @@ function fill(v: Values, plan: PanelPlan, index: number, value: number, stderr: 
   if (probe) Object.assign(probe, { value, stderr });
 }
 
+/**
+ * The preview's share of a job, as indices into it: every other point of each series (its ends
+ * and θ = ∞ always), every probe and θ*. The exact stage then computes every point.
+ */
+function previewIndices(plan: PanelPlan, tasks: Task[]): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (const s of plan.series) {
+    s.xs.forEach((x, i) => { if (i % 2 === 0 || i === s.xs.length - 1 || x === Infinity) out.push(at + i); });
+    at += s.xs.length;
+  }
+  for (let i = at; i < tasks.length; i++) out.push(i);
+  return out;
+}
+
 /** A worker job: every series point, then every probe (with its integration stderr), then θ*. */
 function tasksOf(plan: PanelPlan, v: Values): Task[] {
   const kind = plan.engine;
@@ -165,21 +180,22 @@ async function replan(panel: Panel, force: boolean): Promise<void> {
   }
   // the old curve stays up until the first new values arrive; a stale exact stage stops at once
   panel.workers!.exact.cancel();
-  const tasks = tasksOf(plan, values);
+  const tasks = tasksOf(plan, values), preview = previewIndices(plan, tasks);
   let got = 0, firstDrawn = false;
   const onReply = (r: Reply) => {
     if (panel.values !== values) return;
     if ("done" in r) {
       void draw(panel).then(() => record(`${panel.id}:${r.done}`, performance.now() - since));
       if (r.done === "preview") {
-        panel.el.status.textContent = "preview drawn (a coarser lattice rule); computing with the command line's rule…";
+        panel.el.status.textContent = "preview drawn (every other point, a coarser lattice rule); computing with the command line's rule…";
+        values.errors.length = 0; // the exact stage reports its own
         panel.workers!.exact.run(tasks, "exact", onReply);
       } else panel.el.status.textContent = values.errors.length ? `done; ${values.errors.length} value(s) not drawn: ${values.errors.join("; ")}` : "done: values as the command line computes them";
       return;
     }
     if ("error" in r) values.errors.push(r.error);
     else {
-      fill(values, plan, r.index, r.value, r.stderr);
+      fill(values, plan, r.stage === "preview" ? preview[r.index]! : r.index, r.value, r.stderr);
       if (r.optimum) values.optimum = r.optimum;
     }
     // a preview is drawn once, whole; the exact stage progressively
@@ -198,7 +214,7 @@ async function replan(panel: Panel, force: boolean): Promise<void> {
     panel.workers!.exact.run(tasks, "exact", onReply);
   } else {
     panel.el.status.textContent = "computing K5 (preview rule)…";
-    panel.workers!.preview.run(tasks, "preview", onReply);
+    panel.workers!.preview.run(preview.map((i) => tasks[i]!), "preview", onReply);
   }
 }
 
