@@ -87,6 +87,14 @@ try {
     await page.screenshot({ path: join(SHOTS, "page.png") });
     console.log(`screenshots in ${SHOTS}`);
   }
+  // isotropic noise: the three known-prompt panels become K5 too (a worker each), timed to their previews
+  await page.selectOption("#t-noise", "isotropic");
+  const ISO = [...K2, "k5-optimum"].map((k) => `${k}:preview`);
+  await page.waitForFunction((keys) => keys.every((k) => ((window as unknown as { explorer: ExplorerHook }).explorer.timings[k]?.length ?? 0) > 0), ISO, { timeout: 120_000 });
+  const i0 = Object.fromEntries(await Promise.all(ISO.map(async (k) => [k, await count(page, k)] as const)));
+  await moveAndWait(page, "#s-rho", positions(MOVES, 20, 980), ISO, 120_000);
+  for (const k of ISO) console.log(`${k.padEnd(22)} ${summary((await times(page, k)).slice(i0[k]))}  (ρ moves, isotropic noise)`);
+  if (SHOTS) for (const id of K2) await page.locator(`#panel-${id}`).screenshot({ path: join(SHOTS, `${id}-isotropic.png`) });
   console.log(`console errors: ${errors.length}${errors.length ? `: ${errors.join(" | ")}` : ""}`);
 } finally {
   await browser.close();
