@@ -11,16 +11,12 @@ import { lambdaPanel, nOverDPanel, thetaPanel } from "./knownPromptPanels.ts";
 import { gdPanel, k5Panel } from "./workerPanels.ts";
 import { probesFor, paramsToAdopt } from "./overlay.ts";
 import { parseSimFile, type SimFile } from "./simData.ts";
-import { csvRows, emptyValues, toCsv, traces, type Values } from "./render.ts";
+import { csvRows, emptyValues, toCsv, type Values } from "./render.ts";
 import { num, type PanelId, type PanelPlan } from "./plan.ts";
-import { fixedYRanges } from "./plotting.ts";
+import { drawFigure } from "./figure.ts";
+import { fill, previewIndices, tasksOf } from "./jobs.ts";
 import { WorkerChannel } from "./channel.ts";
-import type { Reply, Task } from "./protocol.ts";
-
-declare const Plotly: {
-  react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
-  animate(el: HTMLElement, frame: { data: unknown[]; traces: number[] }, opts: unknown): Promise<unknown>;
-};
+import type { Reply } from "./protocol.ts";
 
 interface Panel {
   id: PanelId;
@@ -67,66 +63,13 @@ function panelDom(id: PanelId): Panel["el"] {
 
 const panels: Panel[] = PANELS.map((p) => ({ ...p, el: panelDom(p.id), since: 0 }));
 
-/** Per panel, the last figure drawn without its curves' coordinates (its frame: axes, legend, styles). */
-const frames = new Map<Panel, string>();
-// a trace's point count is part of its frame: Plotly leaves a trace without points out of the legend
-const frameOf = (data: Record<string, unknown>[], layout: object) => JSON.stringify([layout, data.map(({ x, y: _y, ...rest }) => [rest, (x as unknown[]).length])]);
-/** Move only the curves: no axes, legend or margins redrawn (Plotly's path for a frame that holds still). */
-const MOVE_ONLY = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
-
 async function draw(panel: Panel): Promise<void> {
-  if (!panel.plan || !panel.values) return;
-  const data = traces(panel.plan, panel.values);
-  const layout = fixedYRanges(panel.plan.layout, data);
-  const frame = frameOf(data, layout);
-  if (frames.get(panel) === frame) await Plotly.animate(panel.el.plot, { data: data.map((t) => ({ x: t.x, y: t.y })), traces: data.map((_, i) => i) }, MOVE_ONLY);
-  else await Plotly.react(panel.el.plot, data, layout, { displaylogo: false, responsive: true });
-  frames.set(panel, frame);
+  if (panel.plan && panel.values) await drawFigure(panel.el.plot, panel.plan, panel.values);
 }
 
 function k2Value(p: KnownPromptPoint, quantity: string): number {
   const th = knownPromptTheory(p, p);
   return quantity === "rEff" ? th.rEff : th.error;
-}
-
-function fill(v: Values, plan: PanelPlan, index: number, value: number, stderr: number): void {
-  let i = index;
-  for (const s of plan.series) {
-    if (i < s.xs.length) {
-      v.y[s.key]![i] = value;
-      v.stderr[s.key]![i] = stderr;
-      return;
-    }
-    i -= s.xs.length;
-  }
-  const probe = v.probes[i];
-  if (probe) Object.assign(probe, { value, stderr });
-}
-
-/**
- * The preview's share of a job, as indices into it: every other point of each series (its ends
- * and θ = ∞ always), every probe and θ*. The exact stage then computes every point.
- */
-function previewIndices(plan: PanelPlan, tasks: Task[]): number[] {
-  const out: number[] = [];
-  let at = 0;
-  for (const s of plan.series) {
-    s.xs.forEach((x, i) => { if (i % 2 === 0 || i === s.xs.length - 1 || x === Infinity) out.push(at + i); });
-    at += s.xs.length;
-  }
-  for (let i = at; i < tasks.length; i++) out.push(i);
-  return out;
-}
-
-/** A worker job: every series point, then every probe (with its integration stderr), then θ*. */
-function tasksOf(plan: PanelPlan, v: Values): Task[] {
-  const kind = plan.engine;
-  const task = (s: { quantity: string }, point: Task["point"], stderr: boolean): Task =>
-    kind === "gd" ? { kind: "gd", quantity: s.quantity as never, point: point as GdStepsPoint } : { kind: "k5", point: point as KnownPromptPoint, stderr };
-  const out = plan.series.flatMap((s) => s.points.map((p) => task(s, p, false)));
-  out.push(...v.probes.map((p) => task(p.probe.series, p.probe.point, true)));
-  if (plan.optimum) out.push({ kind: "k5-optimum", point: plan.optimum });
-  return out;
 }
 
 /** Progressive worker values redraw a panel at most every 400 ms, so redraws never crowd out the sliders. */
@@ -165,15 +108,17 @@ async function replan(panel: Panel, force: boolean): Promise<void> {
   if (!force && panel.plan?.cli === plan.cli) return;
   const values = emptyValues(plan, probesFor(plan, files, plan.engine === "gd" ? { ...gd } : { ...kp }));
   Object.assign(panel, { plan, values });
-  panel.el.title.textContent = plan.title;
-  panel.el.caption.textContent = plan.caption;
-  panel.el.cli.textContent = plan.cli;
+  // written only when changed: every write invalidates the page's layout, which Plotly then measures
+  const show = (el: HTMLElement, text: string) => { if (el.textContent !== text) el.textContent = text; };
+  show(panel.el.title, plan.title);
+  show(panel.el.caption, plan.caption);
+  show(panel.el.cli, plan.cli);
   const since = panel.since;
   if (plan.engine === "k2") {
     stopWorkers();
     plan.series.forEach((s) => s.points.forEach((p, i) => (values.y[s.key]![i] = k2Value(p as KnownPromptPoint, s.quantity))));
     for (const pr of values.probes) pr.value = k2Value(pr.probe.point as KnownPromptPoint, pr.probe.series.quantity);
-    panel.el.status.textContent = "";
+    show(panel.el.status, "");
     await draw(panel);
     record(panel.id, performance.now() - since);
     return;
