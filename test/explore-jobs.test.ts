@@ -15,8 +15,8 @@ const plan = {
 // 11 series points, then 2 probes and θ*
 const tasks = Array.from({ length: 14 }, () => ({}) as Task);
 
-test("previewIndices: every other point, each series' last point and θ = ∞, then every probe and θ*", () => {
-  assert.deepEqual(previewIndices(plan, tasks), [0, 2, 4, 5, 6, 8, 10, 11, 12, 13]);
+test("previewIndices: every other point, each series' last finite point and θ = ∞, then every probe and θ*", () => {
+  assert.deepEqual(previewIndices(plan, tasks), [0, 2, 4, 5, 6, 8, 9, 10, 11, 12, 13]);
 });
 
 test("fill: an answer lands at its series point, in plan order", () => {

@@ -23,14 +23,15 @@ export function fill(v: Values, plan: PanelPlan, index: number, value: number, s
 }
 
 /**
- * The preview's share of a job, as indices into it: every other point of each series (its ends
- * and θ = ∞ always), every probe and θ*. The exact stage then computes every point.
+ * The preview's share of a job, as indices into it: every other point of each series (its first
+ * and last finite points and θ = ∞ always), every probe and θ*. The exact stage then computes every point.
  */
 export function previewIndices(plan: PanelPlan, tasks: Task[]): number[] {
   const out: number[] = [];
   let at = 0;
   for (const s of plan.series) {
-    s.xs.forEach((x, i) => { if (i % 2 === 0 || i === s.xs.length - 1 || x === Infinity) out.push(at + i); });
+    const lastFinite = s.xs.reduce((last, x, i) => (x !== Infinity ? i : last), -1);
+    s.xs.forEach((x, i) => { if (i % 2 === 0 || i === lastFinite || x === Infinity) out.push(at + i); });
     at += s.xs.length;
   }
   for (let i = at; i < tasks.length; i++) out.push(i);

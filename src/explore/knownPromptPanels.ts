@@ -56,7 +56,7 @@ export function nOverDPanel(p: KnownPromptPoint): PanelPlan {
     plotX: (n) => n / p.d,
     layout: baseLayout({ title: { text: "n / d" }, type: "log", range: [Math.log10(0.09), Math.log10(11)], ...logTicks(0.1, 10) }, { title: { text: "test error" }, range: [0, 0.55] }),
     extras,
-    caption: `${theoryName(p)}; dashed: the n/d → ∞ limit Q(r_eff).${peak} Fixed: ${fixedText(p, ["n", "pool", "noise"])}.`,
+    caption: `${theoryName(p)}${p.noise === "isotropic" ? " (the n/d → ∞ limit is drawn for K2 only)" : "; dashed: the n/d → ∞ limit Q(r_eff)"}.${peak} Fixed: ${fixedText(p, ["n", "pool", "noise"])}.`,
     cli: s.map((x) => cliLoop("theory known-prompt", "n", x)).join("\n"),
   };
 }
@@ -108,7 +108,7 @@ export function lambdaPanel(p: KnownPromptPoint): PanelPlan {
     if (p.lambda >= lo && p.lambda <= hi) extras.push(...currentMarker(p, p.lambda));
   }
   return {
-    id: "lambda", title: "Test error against the ridge penalty λ, with the λ → ∞ limit", param: "lambda", engine: engineOf(p), series: s,
+    id: "lambda", title: `Test error against the ridge penalty λ${p.noise === "isotropic" ? "" : ", with the λ → ∞ limit"}`, param: "lambda", engine: engineOf(p), series: s,
     plotX: (l) => l,
     // a little room either side, so the first tick label does not sit on the y axis' 0
     layout: baseLayout({ title: { text: "λ" }, type: "log", range: [Math.log10(lo) - 0.2, Math.log10(hi) + 0.2], ...logTicks(lo, hi) }, { title: { text: "test error" }, rangemode: "tozero" }),
