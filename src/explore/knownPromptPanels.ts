@@ -7,7 +7,7 @@
 import type { KnownPromptPoint } from "../params/point.ts";
 import type { Pool } from "../models/promptAttention.ts";
 import { knownPromptTheory } from "../theory/knownPrompt.ts";
-import { MODEL, baseLayout, grid, lineTrace, logTicks, thetaAxis, type Trace } from "./plotting.ts";
+import { MODEL, baseLayout, grid, lineTrace, logTicks, niceCeil, thetaAxis, type Trace } from "./plotting.ts";
 import { cliLoop, fixedText, type PanelPlan, type SeriesPlan } from "./plan.ts";
 
 const POOLS: Pool[] = ["softmax", "linear", "uniform"];
@@ -56,7 +56,7 @@ export function nOverDPanel(p: KnownPromptPoint): PanelPlan {
     plotX: (n) => n / p.d,
     layout: baseLayout({ title: { text: "n / d" }, type: "log", range: [Math.log10(0.09), Math.log10(11)], ...logTicks(0.1, 10) }, { title: { text: "test error" }, range: [0, 0.55] }),
     extras,
-    caption: `${theoryName(p)}; dashed: the n/d → ∞ limit Q(r_eff).${peak} Fixed: ${fixedText(p, ["n", "pool", "noise"])}.`,
+    caption: `${theoryName(p)}${p.noise === "isotropic" ? " (the n/d → ∞ limit is drawn for K2 only)" : "; dashed: the n/d → ∞ limit Q(r_eff)"}.${peak} Fixed: ${fixedText(p, ["n", "pool", "noise"])}.`,
     cli: s.map((x) => cliLoop("theory known-prompt", "n", x)).join("\n"),
   };
 }
@@ -64,7 +64,8 @@ export function nOverDPanel(p: KnownPromptPoint): PanelPlan {
 export function thetaPanel(p: KnownPromptPoint): PanelPlan {
   // dense where softmax sharpens (θc up to 8), sparse beyond, out to the controls' θ
   const finite = p.theta === Infinity ? 0 : p.theta;
-  const dense = 8 / p.c, hi = Math.max(dense, 1.25 * finite);
+  // the axis ends at 1, 2 or 5 × 10^j, so it holds still while θ moves within it
+  const dense = 8 / p.c, hi = Math.max(dense, finite > 0 ? niceCeil(1.25 * finite, [1, 2, 5]) : 0);
   const inf = hi * 1.12;
   const thetas = [...new Set([...grid(0, dense, 33), ...(hi > dense ? grid(dense, hi, 9) : []), ...(finite > 0 ? [finite] : [])])].sort((a, b) => a - b);
   const iso = p.noise === "isotropic";
@@ -84,7 +85,7 @@ export function thetaPanel(p: KnownPromptPoint): PanelPlan {
       iso ? {} : { yaxis2: { title: { text: "r_eff (dotted)" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, zeroline: false, tickmode: "auto", nticks: 6 } },
     ),
     extras: currentMarker(p, p.theta === Infinity ? inf : p.theta),
-    caption: `${theoryName(p)}; SPA's θ = ∞ (hardmax) is drawn at the ∞ tick; LPA at θ = 0 pools nothing (error 1/2), so its curve starts at the first θ > 0. Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
+    caption: `${theoryName(p)}; SPA's θ = ∞ (hardmax) is drawn at the ∞ tick (square: error${iso ? "" : ", ×: r_eff"}); LPA at θ = 0 pools nothing (error 1/2), so its curve starts at the first θ > 0. Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
     cli: s.filter((x) => x.quantity === "error").map((x) => cliLoop("theory known-prompt", "theta", x)).join("\n"),
   };
 }
@@ -93,8 +94,9 @@ export function lambdaPanel(p: KnownPromptPoint): PanelPlan {
   // λ matters through λ̃ = λ/(nσ²N²): span four decades either side of the current model's scale
   const N = k2(p).N;
   const scale = p.n * p.sigma * p.sigma * (N > 0 ? N * N : 1 / p.T);
-  const lo = Math.max(1e-12, scale * 1e-4), hi = Math.min(1e12, scale * 1e4);
-  const lambdas = [...new Set([...grid(lo, hi, 33, true), ...(p.lambda >= lo && p.lambda <= hi ? [p.lambda] : [])])].sort((a, b) => a - b);
+  // whole decades, so the axis (and the grid) stays put while other sliders move the scale a little
+  const lo = 10 ** Math.max(-12, Math.floor(Math.log10(scale) - 4)), hi = 10 ** Math.min(12, Math.ceil(Math.log10(scale) + 4));
+  const lambdas = [...new Set([...grid(lo, hi, 4 * Math.round(Math.log10(hi / lo)) + 1, true), ...(p.lambda >= lo && p.lambda <= hi ? [p.lambda] : [])])].sort((a, b) => a - b);
   const models = modelsAt(p.theta);
   const s = models.map((pool) => series(pool, "error", lambdas, (lambda) => ({ ...p, pool, lambda })));
   const extras: Trace[] = [];
@@ -106,9 +108,10 @@ export function lambdaPanel(p: KnownPromptPoint): PanelPlan {
     if (p.lambda >= lo && p.lambda <= hi) extras.push(...currentMarker(p, p.lambda));
   }
   return {
-    id: "lambda", title: "Test error against the ridge penalty λ, with the λ → ∞ limit", param: "lambda", engine: engineOf(p), series: s,
+    id: "lambda", title: `Test error against the ridge penalty λ${p.noise === "isotropic" ? "" : ", with the λ → ∞ limit"}`, param: "lambda", engine: engineOf(p), series: s,
     plotX: (l) => l,
-    layout: baseLayout({ title: { text: "λ" }, type: "log", ...logTicks(lo, hi) }, { title: { text: "test error" }, rangemode: "tozero" }),
+    // a little room either side, so the first tick label does not sit on the y axis' 0
+    layout: baseLayout({ title: { text: "λ" }, type: "log", range: [Math.log10(lo) - 0.2, Math.log10(hi) + 0.2], ...logTicks(lo, hi) }, { title: { text: "test error" }, rangemode: "tozero" }),
     extras,
     caption: `${theoryName(p)}; ${p.noise === "isotropic" ? "the λ → ∞ limit is drawn for K2 only" : "dashed: the λ → ∞ limit Q(r_eff²/√(r_eff² + γ)), the infimum over λ"}. Fixed: ${fixedText(p, ["lambda", "pool", "noise"])}.`,
     cli: s.map((x) => cliLoop("theory known-prompt", "lambda", x)).join("\n"),

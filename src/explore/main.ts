@@ -11,18 +11,19 @@ import { lambdaPanel, nOverDPanel, thetaPanel } from "./knownPromptPanels.ts";
 import { gdPanel, k5Panel } from "./workerPanels.ts";
 import { probesFor, paramsToAdopt } from "./overlay.ts";
 import { parseSimFile, type SimFile } from "./simData.ts";
-import { csvRows, emptyValues, toCsv, traces, type Values } from "./render.ts";
+import { csvRows, emptyValues, toCsv, type Values } from "./render.ts";
 import { num, type PanelId, type PanelPlan } from "./plan.ts";
+import { drawFigure } from "./figure.ts";
+import { fill, previewIndices, tasksOf } from "./jobs.ts";
 import { WorkerChannel } from "./channel.ts";
-import type { Reply, Task } from "./protocol.ts";
-
-declare const Plotly: { react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown> };
+import type { Reply } from "./protocol.ts";
 
 interface Panel {
   id: PanelId;
   build: () => PanelPlan | string;
   el: { plot: HTMLElement; title: HTMLElement; caption: HTMLElement; status: HTMLElement; cli: HTMLElement };
-  channel?: WorkerChannel;
+  /** Workers of the panels not computed on the page: the preview's (warm, cooperative) and the exact stage's. */
+  workers?: { preview: WorkerChannel; exact: WorkerChannel };
   plan?: PanelPlan;
   values?: Values;
   /** performance.now() of the control change this panel is answering. */
@@ -37,14 +38,15 @@ const files: SimFile[] = [];
 const timings: Record<string, number[]> = {};
 const record = (key: string, ms: number) => (timings[key] ??= []).push(ms);
 
-// one worker per panel (started on its first job): a new job supersedes only its own panel's
-const kpPanel = (id: PanelId, f: (p: KnownPromptPoint) => PanelPlan) => ({ id, build: () => (kp ? f(kp) : "no valid point"), channel: new WorkerChannel() });
+// two workers per panel (each started on its first job): a new job supersedes only its own panel's
+const workers = () => ({ preview: new WorkerChannel(false), exact: new WorkerChannel(true) });
+const kpPanel = (id: PanelId, f: (p: KnownPromptPoint) => PanelPlan) => ({ id, build: () => (kp ? f(kp) : "no valid point"), workers: workers() });
 const PANELS: Omit<Panel, "el" | "since">[] = [
   kpPanel("n-over-d", nOverDPanel),
   kpPanel("theta", thetaPanel),
   kpPanel("lambda", lambdaPanel),
   kpPanel("k5-optimum", k5Panel),
-  { id: "gd-steps", build: () => (gd ? gdPanel(gd) : `the gradient-steps law needs: ${gdError}`), channel: new WorkerChannel() },
+  { id: "gd-steps", build: () => (gd ? gdPanel(gd) : `the gradient-steps law needs: ${gdError}`), workers: workers() },
 ];
 
 function panelDom(id: PanelId): Panel["el"] {
@@ -62,38 +64,12 @@ function panelDom(id: PanelId): Panel["el"] {
 const panels: Panel[] = PANELS.map((p) => ({ ...p, el: panelDom(p.id), since: 0 }));
 
 async function draw(panel: Panel): Promise<void> {
-  if (!panel.plan || !panel.values) return;
-  await Plotly.react(panel.el.plot, traces(panel.plan, panel.values), panel.plan.layout, { displaylogo: false, responsive: true });
+  if (panel.plan && panel.values) await drawFigure(panel.el.plot, panel.plan, panel.values);
 }
 
 function k2Value(p: KnownPromptPoint, quantity: string): number {
   const th = knownPromptTheory(p, p);
   return quantity === "rEff" ? th.rEff : th.error;
-}
-
-function fill(v: Values, plan: PanelPlan, index: number, value: number, stderr: number): void {
-  let i = index;
-  for (const s of plan.series) {
-    if (i < s.xs.length) {
-      v.y[s.key]![i] = value;
-      v.stderr[s.key]![i] = stderr;
-      return;
-    }
-    i -= s.xs.length;
-  }
-  const probe = v.probes[i];
-  if (probe) Object.assign(probe, { value, stderr });
-}
-
-/** A worker job: every series point, then every probe (with its integration stderr), then θ*. */
-function tasksOf(plan: PanelPlan, v: Values): Task[] {
-  const kind = plan.engine;
-  const task = (s: { quantity: string }, point: Task["point"], stderr: boolean): Task =>
-    kind === "gd" ? { kind: "gd", quantity: s.quantity as never, point: point as GdStepsPoint } : { kind: "k5", point: point as KnownPromptPoint, stderr };
-  const out = plan.series.flatMap((s) => s.points.map((p) => task(s, p, false)));
-  out.push(...v.probes.map((p) => task(p.probe.series, p.probe.point, true)));
-  if (plan.optimum) out.push({ kind: "k5-optimum", point: plan.optimum });
-  return out;
 }
 
 /** Progressive worker values redraw a panel at most every 400 ms, so redraws never crowd out the sliders. */
@@ -111,12 +87,19 @@ function scheduleDraw(panel: Panel): void {
   }, wait);
 }
 
-/** Let input events in between two panels' redraws. */
-const yieldToEvents = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Let input events in between two panels' redraws: at once where the browser can tell that input
+ * is waiting (Chromium), so background work (a worker's progressive redraw) does not slip in ahead
+ * of the panels the user's own move changed; otherwise always.
+ */
+const inputPending = (navigator as { scheduling?: { isInputPending?: () => boolean } }).scheduling?.isInputPending?.bind((navigator as { scheduling?: object }).scheduling);
+const yieldToEvents = () => (inputPending && !inputPending() ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 0)));
 
 async function replan(panel: Panel, force: boolean): Promise<void> {
   const plan = panel.build();
+  const stopWorkers = () => Object.values(panel.workers ?? {}).forEach((w) => w.cancel());
   if (typeof plan === "string") {
+    stopWorkers();
     panel.el.status.textContent = `Not drawn: ${plan}.`;
     panel.plan = undefined;
     return;
@@ -125,43 +108,59 @@ async function replan(panel: Panel, force: boolean): Promise<void> {
   if (!force && panel.plan?.cli === plan.cli) return;
   const values = emptyValues(plan, probesFor(plan, files, plan.engine === "gd" ? { ...gd } : { ...kp }));
   Object.assign(panel, { plan, values });
-  panel.el.title.textContent = plan.title;
-  panel.el.caption.textContent = plan.caption;
-  panel.el.cli.textContent = plan.cli;
+  // written only when changed: every write invalidates the page's layout, which Plotly then measures
+  const show = (el: HTMLElement, text: string) => { if (el.textContent !== text) el.textContent = text; };
+  show(panel.el.title, plan.title);
+  show(panel.el.caption, plan.caption);
+  show(panel.el.cli, plan.cli);
   const since = panel.since;
   if (plan.engine === "k2") {
+    stopWorkers();
     plan.series.forEach((s) => s.points.forEach((p, i) => (values.y[s.key]![i] = k2Value(p as KnownPromptPoint, s.quantity))));
     for (const pr of values.probes) pr.value = k2Value(pr.probe.point as KnownPromptPoint, pr.probe.series.quantity);
-    panel.el.status.textContent = "";
+    show(panel.el.status, "");
     await draw(panel);
     record(panel.id, performance.now() - since);
     return;
   }
-  const stages = plan.engine === "gd" ? (["exact"] as const) : (["preview", "exact"] as const);
-  const tasks = tasksOf(plan, values);
-  // the old curve stays up until the first new values arrive
-  panel.el.status.textContent = plan.engine === "gd" ? "computing G1–G3…" : "computing K5 (preview rule)…";
+  // the old curve stays up until the first new values arrive; a stale exact stage stops at once
+  panel.workers!.exact.cancel();
+  const tasks = tasksOf(plan, values), preview = previewIndices(plan, tasks);
   let got = 0, firstDrawn = false;
-  panel.channel!.run(tasks, [...stages], (r: Reply) => {
+  const onReply = (r: Reply) => {
     if (panel.values !== values) return;
     if ("done" in r) {
       void draw(panel).then(() => record(`${panel.id}:${r.done}`, performance.now() - since));
-      panel.el.status.textContent = r.done === "preview" ? "preview drawn (5 000 draws); computing with the command line's rule…" : values.errors.length ? `done; ${values.errors.length} value(s) not drawn: ${values.errors.join("; ")}` : "done: values as the command line computes them";
+      if (r.done === "preview") {
+        panel.el.status.textContent = "preview drawn (every other point, a coarser lattice rule); computing with the command line's rule…";
+        values.errors.length = 0; // the exact stage reports its own
+        panel.workers!.exact.run(tasks, "exact", onReply);
+      } else panel.el.status.textContent = values.errors.length ? `done; ${values.errors.length} value(s) not drawn: ${values.errors.join("; ")}` : "done: values as the command line computes them";
       return;
     }
     if ("error" in r) values.errors.push(r.error);
     else {
-      fill(values, plan, r.index, r.value, r.stderr);
+      fill(values, plan, r.stage === "preview" ? preview[r.index]! : r.index, r.value, r.stderr);
       if (r.optimum) values.optimum = r.optimum;
     }
+    // a preview is drawn once, whole; the exact stage progressively
+    if (r.stage === "preview") return;
     const first = plan.series[0]!;
     if (!firstDrawn && values.y[first.key]!.every((y) => y !== undefined)) {
       firstDrawn = true;
       void draw(panel).then(() => record(`${panel.id}:first-curve`, performance.now() - since));
     }
-    if (r.stage === "exact") panel.el.status.textContent = `computing: ${++got} of ${tasks.length} values${values.errors.length ? `; error: ${values.errors[0]}` : ""}`;
+    panel.el.status.textContent = `computing: ${++got} of ${tasks.length} values${values.errors.length ? `; error: ${values.errors[0]}` : ""}`;
     scheduleDraw(panel);
-  });
+  };
+  if (plan.engine === "gd") {
+    panel.el.status.textContent = "computing G1–G3…";
+    panel.workers!.preview.cancel();
+    panel.workers!.exact.run(tasks, "exact", onReply);
+  } else {
+    panel.el.status.textContent = "computing K5 (preview rule)…";
+    panel.workers!.preview.run(preview.map((i) => tasks[i]!), "preview", onReply);
+  }
 }
 
 const controls = buildControls(document.getElementById("controls")!, (c: Control, text: string) => void update({ [c]: text }));

@@ -25,16 +25,17 @@ export function logTicks(lo: number, hi: number): { tickvals: number[]; ticktext
       if (v >= lo * 0.999 && v <= hi * 1.001) vals.push(v);
     }
   }
-  return { tickvals: vals, ticktext: vals.map(tickText) };
+  // across many decades every label is a power of ten (never 10000 beside 10⁵)
+  return { tickvals: vals, ticktext: vals.map((v) => tickText(v, hi / lo > 1e4)) };
 }
 
-export function tickText(v: number): string {
+export function tickText(v: number, powers = false): string {
   if (v === 0) return "0";
   const e = Math.floor(Math.log10(Math.abs(v)) + 1e-9);
-  if (e >= -3 && e <= 4) return String(Number(v.toPrecision(3)));
+  if (!powers && e >= -3 && e <= 4) return String(Number(v.toPrecision(3)));
   const m = Number((v / 10 ** e).toPrecision(2));
   const sup = [...String(e)].map((ch) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(ch)] ?? "⁻").join("");
-  return m === 1 ? `10${sup}` : `${m}·10${sup}`;
+  return m === 1 ? (e === 0 ? "1" : `10${sup}`) : `${m}·10${sup}`;
 }
 
 /** Linear-axis ticks at a round step (1, 2 or 5 × 10^j), about five up to `hi`. */
@@ -47,7 +48,7 @@ export function linearTicks(hi: number): number[] {
 /** A θ axis from 0 to `hi` with θ = ∞ drawn at `inf`, past a gap. */
 export function thetaAxis(hi: number, inf: number): Record<string, unknown> {
   const ticks = linearTicks(hi);
-  return { title: { text: "θ" }, range: [-0.02 * inf, inf * 1.03], tickvals: [...ticks, inf], ticktext: [...ticks.map(tickText), "∞"] };
+  return { title: { text: "θ" }, range: [-0.02 * inf, inf * 1.03], tickvals: [...ticks, inf], ticktext: [...ticks.map((t) => tickText(t)), "∞"] };
 }
 
 /** Evenly spaced values, linear or logarithmic. */
@@ -56,6 +57,33 @@ export function grid(lo: number, hi: number, count: number, log = false): number
     const t = count === 1 ? 0 : i / (count - 1);
     return log ? Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo))) : lo + t * (hi - lo);
   });
+}
+
+/** The smallest round number (by default 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^j) at or above v > 0. */
+export function niceCeil(v: number, mantissas: readonly number[] = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8]): number {
+  const e = 10 ** Math.floor(Math.log10(v));
+  return [...mantissas, 10].map((m) => Number((m * e).toPrecision(12))).find((x) => x >= v * (1 - 1e-12))!;
+}
+
+/**
+ * Each y axis meant to start at zero gets the explicit range [0, round number above its highest
+ * point or error bar]: the axis holds still while a slider moves the curves a little (easier to
+ * read), and an unchanged figure frame lets a redraw move only the curves.
+ */
+export function fixedYRanges(layout: Layout, traces: Trace[]): Layout {
+  const out: Layout = { ...layout };
+  for (const [key, ref] of [["yaxis", "y"], ["yaxis2", "y2"]] as const) {
+    const axis = layout[key] as Layout | undefined;
+    if (!axis || axis.range || axis.rangemode !== "tozero") continue;
+    let hi = 0;
+    for (const t of traces) {
+      if ((t.yaxis ?? "y") !== ref) continue;
+      const ys = t.y as (number | null)[], bars = (t.error_y as { array?: number[] } | undefined)?.array;
+      ys.forEach((y, i) => { if (y !== null && Number.isFinite(y)) hi = Math.max(hi, y + (bars?.[i] ?? 0)); });
+    }
+    out[key] = { ...axis, range: [0, hi > 0 ? niceCeil(hi * 1.04) : 1] };
+  }
+  return out;
 }
 
 /** Base layout: titles, a legend under the axes, margins that leave room for tick labels. */

@@ -13,8 +13,8 @@ export type Stage = "preview" | "exact";
 export interface Job {
   id: number;
   tasks: Task[];
-  /** K5 tasks run once per stage (a cheap rule first); G tasks only at "exact". */
-  stages: Stage[];
+  /** K5 tasks run at "preview" (a cheap rule), then again at "exact"; G tasks only at "exact". */
+  stage: Stage;
 }
 
 export type Reply =

@@ -20,7 +20,7 @@ export function k5Panel(controls: KnownPromptPoint): PanelPlan {
     plotX: (t) => (t === Infinity ? inf : t),
     layout: baseLayout(thetaAxis(hi, inf), { title: { text: "test error" }, rangemode: "tozero" }),
     extras: [],
-    caption: `K5 (isotropic noise: random attention weights), softmax pooling; the star is θ*, dashed lines the errors of hardmax and of mean pooling. Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
+    caption: `K5 (isotropic noise: random attention weights), softmax pooling; the star is θ*, dashed lines the errors of hardmax and of mean pooling (the square at the ∞ tick is the curve's own θ = ∞). Fixed: ${fixedText(p, ["theta", "pool", "noise"])}.`,
     cli: `${cliCommand("optimal-theta", p, undefined, cliFlags)}\n${cliLoop("theory known-prompt", "theta", s)}`,
     optimum: p,
   };
@@ -30,9 +30,9 @@ export function k5Panel(controls: KnownPromptPoint): PanelPlan {
 export function optimumTraces(o: K5Optimum, plotX: (t: number) => number, xHi: number): Trace[] {
   const flat = (name: string, y: number, color: string) => lineTrace(name, [0, xHi], [y, y], color, { line: { color, width: 1.5, dash: "dash" } });
   return [
-    flat(`hardmax θ = ∞: ${o.errorHardmax.toFixed(4)}`, o.errorHardmax, "#555"),
-    flat(`mean pooling θ = 0: ${o.errorMean.toFixed(4)}`, o.errorMean, "#aaa"),
-    { type: "scatter", mode: "markers", name: `θ* = ${o.theta === Infinity ? "∞" : o.theta.toPrecision(4)}: ${o.error.toFixed(4)}`, x: [plotX(o.theta)], y: [o.error], marker: { symbol: "star", size: 15, color: MODEL.softmax.color, line: { color: "#000", width: 1 } } },
+    flat(`hardmax (θ = ∞): error ${o.errorHardmax.toFixed(4)}`, o.errorHardmax, "#555"),
+    flat(`mean pooling (θ = 0): error ${o.errorMean.toFixed(4)}`, o.errorMean, "#aaa"),
+    { type: "scatter", mode: "markers", name: `optimum θ* = ${o.theta === Infinity ? "∞" : o.theta.toPrecision(4)}: error ${o.error.toFixed(4)}`, x: [plotX(o.theta)], y: [o.error], marker: { symbol: "star", size: 15, color: MODEL.softmax.color, line: { color: "#000", width: 1 } } },
   ];
 }
 
