@@ -14,7 +14,7 @@ test("K5 theory (isotropic noise): finite and in range over the accepted domain,
     pool: rng.uniform() < 0.8 ? "softmax" : "linear",
     noise: "isotropic",
   }), parseKnownPrompt, (p: Parameters<typeof k5Theory>[0] & { n: number; d: number; lambda: number }) => {
-    const th = k5Theory(p, p);
+    const th = k5Theory(p);
     return [["error", th.error, 0, 1], ["stderr", th.stderr.error, 0, 1]];
   }, 5000);
   assert.ok(t.valid >= 300 * scale, JSON.stringify(t));

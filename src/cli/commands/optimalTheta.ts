@@ -6,7 +6,8 @@ import { Command, Option } from "commander";
 import { addLawOptions, checkRidgeShape, isotropicOnly, lawParams, type LawFlags } from "../lawOptions.ts";
 import { UsageError, intIn, numberIn } from "../usage.ts";
 import { addFormatOptions, emit, type FormatFlags } from "../output.ts";
-import { contextRule, optimalTheta, DEFAULT_DRAWS } from "../../theory/k5.ts";
+import { contextRule, DEFAULT_DRAWS } from "../../theory/k5.ts";
+import { optimalTheta } from "../../theory/k5Optimal.ts";
 import { STREAM_VERSION } from "../../random/rng.ts";
 
 type Flags = LawFlags & FormatFlags & { lambda: number; draws: number; seed: number };
@@ -21,10 +22,8 @@ export function registerOptimalTheta(program: Command): void {
       if (f.noise !== "isotropic") throw new UsageError("--noise must be isotropic for optimal-theta (with context-clean noise the error only falls as θ grows: the optimum is θ = ∞)");
       const law = lawParams(f);
       checkRidgeShape(law.n, law.d, f.lambda);
-      const p = { T: law.T, k: law.k, c: law.c, r: law.r, rho: law.rho, sigma: law.sigma, pool: "softmax" as const };
-      const shape = { n: law.n, d: law.d, lambda: f.lambda };
       const rule = contextRule(law.T, { draws: f.draws, seed: f.seed });
-      const opt = optimalTheta(p, shape, { rule });
+      const opt = optimalTheta({ ...law, lambda: f.lambda, pool: "softmax" }, { rule });
       const params = { ...law, lambda: f.lambda, pool: "softmax", draws: f.draws, seed: f.seed };
       const values = {
         claim: "K5",

@@ -1,0 +1,175 @@
+/**
+ * K5's fixed point (ν, a, b) and error on a law of (S, N) (docs/theory.md §4, derivation in
+ * theorems/K5.ts): with γ = d/n, λ̄ = λ/n and ω = ν/(ν + N²),
+ *   γ ν = E[ν N²/(ν + N²)] + λ̄,
+ *   a   = r E[ωS] / (r² E[ωS²] + E[ωN²] + λ̄),
+ *   b²  = E[((1 − r a S)² + a² N²) N²/(ν + N²)²] / (γ − E[N⁴/(ν + N²)²]),
+ *   error = E[Q(r a S/(N √(a² + b²)))],
+ * with the minimum-norm limit (λ̄ = 0, γ > 1) a = r E[S/N²]/(r² E[S²/N²] + γ),
+ * b² = E[(1 − r a S)²/N² + a²]/(γ − 1).
+ *
+ * The law's points are split into B batches (contiguous ranges of points, weights renormalized
+ * per batch) and the B fixed points are solved together, every pass over the points
+ * serving all batches: B = 1 is the whole law, and the batches' spread gives the integration's
+ * standard error. Cost: at most 200 Newton passes (about 4 from the constant law's root, 2–4 from a
+ * nearby root), two passes for a and b and one with a Q per point, each O(points), memory O(B).
+ */
+import { fastQ } from "../special/millsRatio.ts";
+import { newtonBracketedMany } from "../special/solvers.ts";
+import type { AttentionLaw } from "./k5Law.ts";
+
+export type K5Regime = "ridge" | "min-norm" | "interpolation-peak" | "degenerate";
+
+export interface K5FixedPoint {
+  nu: number;
+  a: number;
+  /** ‖w_⊥‖; Infinity at the interpolation peak (λ̄ = 0, γ = 1). */
+  b: number;
+  /** The limiting test error E[Q(r a S/(N √(a² + b²)))]. */
+  error: number;
+  regime: K5Regime;
+  converged: boolean;
+  iterations: number;
+  /** |γν − E[νN²/(ν + N²)] − λ̄| at the returned ν (0 in the closed-form regimes). */
+  residual: number;
+}
+
+/** First point of batch b of B over `points` points: batches are contiguous ranges. */
+export const batchStart = (points: number, B: number, b: number) => Math.floor((b * points) / B);
+
+/** Weighted means of f(S, N) per batch (contiguous ranges of points) and over the whole law. */
+export function batchMeans(law: AttentionLaw, B: number, f: (S: number, N: number) => number): { mean: number; batches: Float64Array } {
+  const batches = new Float64Array(B), P = law.S.length;
+  let sum = 0, total = 0;
+  for (let b = 0; b < B; b++) {
+    let W = 0, s = 0;
+    for (let j = batchStart(P, B, b), end = batchStart(P, B, b + 1); j < end; j++) {
+      W += law.w[j]!;
+      s += law.w[j]! * f(law.S[j]!, law.N[j]!);
+    }
+    batches[b] = s / W;
+    sum += s;
+    total += W;
+  }
+  return { mean: sum / total, batches };
+}
+
+/** E_b[Q(κ_b S/N)] per batch: the error of a head with margin scale κ_b = r a/√(a² + b²). */
+function batchErrors(law: AttentionLaw, B: number, kappa: Float64Array): Float64Array {
+  const out = new Float64Array(B), P = law.S.length;
+  for (let b = 0; b < B; b++) {
+    let W = 0, s = 0;
+    const k = kappa[b]!;
+    for (let j = batchStart(P, B, b), end = batchStart(P, B, b + 1); j < end; j++) {
+      const N = law.N[j]!;
+      W += law.w[j]!;
+      s += law.w[j]! * (N > 0 ? fastQ((k * law.S[j]!) / N) : 0.5);
+    }
+    out[b] = s / W;
+  }
+  return out;
+}
+
+/** E[Q(κ S/N)] with κ = r a/√(a² + b²): the error of a head with ⟨w, v⟩ = a, ‖w_⊥‖ = b. */
+export function k5Error(law: AttentionLaw, r: number, a: number, b: number): number {
+  if (b === Infinity) return 0.5;
+  const norm = Math.hypot(a, b);
+  return norm === 0 ? 0.5 : batchErrors(law, 1, Float64Array.of((r * a) / norm))[0]!;
+}
+
+/**
+ * ν per batch: the root of f(ν) = γν − E[νN²/(ν + N²)] − λ̄ on (0, (E[N²] + λ̄)/γ]. f is convex
+ * with f(0) = −λ̄ ≤ 0, so Newton from any point where f ≥ 0 decreases monotonically to the root.
+ * It starts from `start` when given (e.g. the whole law's root, for its batches: a few steps),
+ * else from the root ν₀ of the constant law N² = E[N²]: by Jensen (νN²/(ν + N²) is concave in
+ * N²) f(ν₀) ≥ 0, and ν₀ is far closer than the upper end.
+ */
+function solveNu(law: AttentionLaw, B: number, gamma: number, lambdaBar: number, EN2: Float64Array, start?: number) {
+  const P = law.S.length;
+  const hi = EN2.map((m) => (m + lambdaBar) / gamma);
+  const x0 = EN2.map((m, b) => {
+    if (start !== undefined && start > 0 && start < hi[b]!) return start;
+    // γν² + (γm − m − λ̄)ν − λ̄m = 0, its positive root (written without cancellation)
+    const p = gamma * m - m - lambdaBar, q = lambdaBar * m;
+    const nu0 = p < 0 ? (-p + Math.sqrt(p * p + 4 * gamma * q)) / (2 * gamma) : (2 * q) / (p + Math.sqrt(p * p + 4 * gamma * q));
+    return nu0 > 0 && nu0 < hi[b]! ? nu0 : hi[b]!;
+  });
+  const f = (nu: Float64Array, value: Float64Array, slope: Float64Array, scale: Float64Array) => {
+    for (let b = 0; b < B; b++) {
+      let W = 0, g = 0, dg = 0;
+      const x = nu[b]!;
+      for (let j = batchStart(P, B, b), end = batchStart(P, B, b + 1); j < end; j++) {
+        const w = law.w[j]!, N2 = law.N[j]! * law.N[j]!, q = N2 / (x + N2);
+        W += w;
+        g += w * q;
+        dg += w * q * q;
+      }
+      const gb = (x * g) / W;
+      value[b] = gamma * x - gb - lambdaBar;
+      slope[b] = gamma - dg / W;
+      scale[b] = gamma * x + gb + lambdaBar;
+    }
+  };
+  return newtonBracketedMany(f, new Float64Array(B), hi, x0);
+}
+
+/**
+ * The fixed points of the B batches of `law` (contiguous ranges of its points; B = 1: the law
+ * itself); `nuStart` (optional) starts every ν iteration near a known root.
+ */
+export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: number, lambdaBar: number, nuStart?: number): K5FixedPoint[] {
+  if (!(gamma > 0 && Number.isFinite(gamma))) throw new RangeError(`solveK5: γ must be finite and > 0, got ${gamma}`);
+  if (!(lambdaBar >= 0 && Number.isFinite(lambdaBar))) throw new RangeError(`solveK5: λ̄ must be finite and ≥ 0, got ${lambdaBar}`);
+  const P = law.S.length;
+  const EN2 = batchMeans(law, B, (_S, N) => N * N).batches;
+  const fixed = (regime: K5Regime, b: number): K5FixedPoint => ({ nu: 0, a: 0, b, error: 0.5, regime, converged: true, iterations: 0, residual: 0 });
+  if (lambdaBar === 0 && gamma === 1) return Array.from(EN2, (m) => (m === 0 ? fixed("degenerate", 0) : fixed("interpolation-peak", Infinity)));
+  const nu = new Float64Array(B), a = new Float64Array(B), bNorm = new Float64Array(B);
+  const status = Array.from({ length: B }, () => ({ converged: true, iterations: 0, residual: 0 }));
+  const minNorm = lambdaBar === 0 && gamma > 1;
+  if (!minNorm) {
+    solveNu(law, B, gamma, lambdaBar, EN2, nuStart).forEach((root, b) => {
+      nu[b] = root.x;
+      status[b] = { converged: root.converged, iterations: root.iterations, residual: root.residual };
+    });
+  }
+  for (let b = 0; b < B; b++) {
+    const from = batchStart(P, B, b), end = batchStart(P, B, b + 1), x = nu[b]!;
+    let W = 0, eS = 0, eS2 = 0, eN2 = 0, num = 0, fourth = 0;
+    // a's moments: ω-weighted (ridge), or the λ̄ → 0 limit ω ∝ 1/N² (min-norm)
+    for (let j = from; j < end; j++) {
+      const S = law.S[j]!, N2 = law.N[j]! * law.N[j]!, om = law.w[j]! * (minNorm ? 1 / N2 : x / (x + N2));
+      W += law.w[j]!;
+      eS += om * S;
+      eS2 += om * S * S;
+      eN2 += om * N2;
+    }
+    const ab = minNorm ? (r * eS) / (r * r * eS2 + gamma * W) : (r * eS) / (r * r * eS2 + eN2 + lambdaBar * W);
+    for (let j = from; j < end; j++) {
+      const S = law.S[j]!, N2 = law.N[j]! * law.N[j]!;
+      if (minNorm) num += law.w[j]! * ((1 - r * ab * S) ** 2 / N2 + ab * ab);
+      else {
+        const w = law.w[j]! / (x + N2) ** 2;
+        num += w * ((1 - r * ab * S) ** 2 + ab * ab * N2) * N2;
+        fourth += w * N2 * N2;
+      }
+    }
+    const slope = minNorm ? gamma - 1 : gamma - fourth / W; // = f′(ν) > 0 at the root
+    a[b] = ab;
+    bNorm[b] = slope > 0 ? Math.sqrt(num / W / slope) : Infinity;
+    status[b]!.converged &&= slope > 0;
+  }
+  const kappa = a.map((ab, b) => (bNorm[b] === Infinity || Math.hypot(ab, bNorm[b]!) === 0 ? 0 : (r * ab) / Math.hypot(ab, bNorm[b]!)));
+  const errors = batchErrors(law, B, kappa);
+  return Array.from({ length: B }, (_, b) => {
+    // e.g. linear pooling at θ = 0: the pooled feature is identically zero, every head guesses
+    if (EN2[b] === 0) return fixed("degenerate", 0);
+    const error = bNorm[b] === Infinity ? 0.5 : errors[b]!;
+    return { nu: nu[b]!, a: a[b]!, b: bNorm[b]!, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
+  });
+}
+
+/** Solve the K5 fixed point on a law of (S, N); `nuStart` (optional) starts the ν iteration near a known root. */
+export function solveK5(law: AttentionLaw, r: number, gamma: number, lambdaBar: number, nuStart?: number): K5FixedPoint {
+  return solveK5Batches(law, 1, r, gamma, lambdaBar, nuStart)[0]!;
+}
