@@ -55,3 +55,20 @@ test("fastQ (Chebyshev Mills ratio) agrees with Q to 2e-13 relative on normal re
   assert.equal(fastQ(-Infinity), 1);
   assert.throws(() => fastQ(NaN), /NaN/);
 });
+
+test("K5 is scale-free down to the double range: (σ, c, r, λ, θ) → (sσ, sc, sr, s²λ, θ/s) leaves the error, ν/s², a·s and b·s unchanged", () => {
+  const p = { d: 200, n: 400, T: 16, k: 2, c: 1, r: 1.5, rho: 0.2, sigma: 1, pool: "softmax" as const, lambda: 2, theta: 1 };
+  // λ = 2 (s²λ stays a normal double down to s = 1e-150) and λ = 0 (down to s = 1e-290)
+  for (const [lambda, scales] of [[2, [1e-150, 1e5]], [0, [1e-290, 1e-150]]] as const) {
+    const ref = k5Theory({ ...p, lambda });
+    for (const s of scales) {
+      const t = k5Theory({ ...p, sigma: s, c: s, r: 1.5 * s, lambda: lambda * s * s, theta: 1 / s });
+      const pairs = [[t.error, ref.error], [t.a * s, ref.a], [t.b * s, ref.b], [t.stderr.error, ref.stderr.error], ...(s * s > 1e-300 ? [[t.nu / (s * s), ref.nu]] : [])]; // ν itself underflows below
+      for (const [x, y] of pairs) assert.ok(Math.abs(x! - y!) <= 1e-9 * Math.abs(y!), `λ=${lambda}, s=${s}: ${x} vs ${y}`);
+    }
+  }
+  // λ → ∞: the head tends to the matched filter, whose error is finite (not ½); tiny σ: error → 0
+  const big = k5Theory({ ...p, n: 1, d: 2, lambda: 1e12 }), huge = k5Theory({ ...p, n: 1, d: 2, lambda: 1e300 });
+  assert.ok(Math.abs(big.error - huge.error) < 1e-11 && huge.error > 0.2 && huge.error < 0.4, `${big.error} vs ${huge.error}`);
+  for (const sigma of [1e-100, 1e-300]) assert.equal(k5Theory({ ...p, sigma, lambda: 1 }).error, 0);
+});

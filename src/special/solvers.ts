@@ -61,24 +61,54 @@ export interface MinimumResult {
   bracket: [number, number];
 }
 
-/** Golden-section search for a minimum of a unimodal f on [lo, hi], to hi − lo ≤ rtol·(lo + hi)/2; at most `maxIterations` steps. */
-export function goldenSection(f: (x: number) => number, lo: number, hi: number, opts: { rtol?: number; maxIterations?: number } = {}): MinimumResult {
+/**
+ * Brent's minimization of f on [lo, hi] from an interior point x0 with f(x0) = f0 known (e.g. the
+ * best point of a scan, with its neighbours as the bracket): parabolic steps through the three best
+ * points, golden-section steps whenever a parabola would leave the bracket or not shrink it fast
+ * enough. For a smooth f it needs a handful of evaluations where golden section needs ~20. Stops
+ * when the bracket is within about rtol·x of the minimum x; at most `maxIterations` evaluations.
+ */
+export function brentMinimize(f: (x: number) => number, lo: number, hi: number, x0: number, f0: number, opts: { rtol?: number; maxIterations?: number } = {}): MinimumResult {
   const rtol = opts.rtol ?? 1e-4, max = opts.maxIterations ?? 200;
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo);
-  let f1 = f(x1), f2 = f(x2);
-  let iterations = 0, converged = hi - lo <= rtol * 0.5 * (lo + hi);
-  while (iterations < max && !converged) {
-    iterations++;
-    if (f1 <= f2) {
-      hi = x2; x2 = x1; f2 = f1;
-      x1 = hi - ratio * (hi - lo); f1 = f(x1);
-    } else {
-      lo = x1; x1 = x2; f1 = f2;
-      x2 = lo + ratio * (hi - lo); f2 = f(x2);
+  const golden = (3 - Math.sqrt(5)) / 2;
+  let [a, b, x, w, v, fx, fw, fv] = [lo, hi, x0, x0, x0, f0, f0, f0];
+  let d = 0, e = 0, iterations = 0;
+  for (;;) {
+    const m = 0.5 * (a + b), tol = 0.25 * rtol * Math.abs(x) + 1e-300;
+    if (Math.abs(x - m) <= 2 * tol - 0.5 * (b - a)) return { x, value: fx, converged: true, iterations, bracket: [a, b] };
+    if (iterations >= max) return { x, value: fx, converged: false, iterations, bracket: [a, b] };
+    let parabolic = false;
+    if (Math.abs(e) > tol) {
+      // the parabola through (x, fx), (w, fw), (v, fv): its vertex is x + p/q
+      const r = (x - w) * (fx - fv);
+      let q = (x - v) * (fx - fw), p = (x - v) * q - (x - w) * r;
+      q = 2 * (q - r);
+      if (q > 0) p = -p;
+      else q = -q;
+      const previous = e;
+      e = d;
+      if (Math.abs(p) < Math.abs(0.5 * q * previous) && p > q * (a - x) && p < q * (b - x)) {
+        d = p / q;
+        if (x + d - a < 2 * tol || b - (x + d) < 2 * tol) d = x < m ? tol : -tol;
+        parabolic = true;
+      }
     }
-    converged = hi - lo <= rtol * 0.5 * (lo + hi);
+    if (!parabolic) {
+      e = (x >= m ? a : b) - x;
+      d = golden * e;
+    }
+    const u = Math.abs(d) >= tol ? x + d : x + (d > 0 ? tol : -tol);
+    const fu = f(u);
+    iterations++;
+    if (fu <= fx) {
+      if (u >= x) a = x;
+      else b = x;
+      [v, fv, w, fw, x, fx] = [w, fw, x, fx, u, fu];
+    } else {
+      if (u < x) a = u;
+      else b = u;
+      if (fu <= fw || w === x) [v, fv, w, fw] = [w, fw, u, fu];
+      else if (fu <= fv || v === x || v === w) [v, fv] = [u, fu];
+    }
   }
-  const [x, value] = f1 <= f2 ? [x1, f1] : [x2, f2];
-  return { x, value, converged, iterations, bracket: [lo, hi] };
 }

@@ -12,7 +12,9 @@
  * batches: the law, P·T exponentials, plus P·T inverse normals or normal draws when the rule is
  * too large to cache (P·T > 2²³); then the whole law's fixed point (≤ 200 Newton passes, ~6 in
  * practice) and the B batches' together (~3 passes from the whole law's ν), each O(P), and three
- * Q evaluations per point. Memory: the rule (≤ 64 MiB) plus 2P numbers.
+ * Q evaluations per point. Memory: the rule (≤ 64 MiB) plus 2P numbers. Building the rule adds
+ * P·T inverse normals or normal draws and, once per (n, T), the lattice's Korobov search
+ * (128·n·T operations). k5CostBoundMs states the bound in CPU time, with room for a loaded machine.
  */
 import { fastQ } from "../special/millsRatio.ts";
 import { STREAM_VERSION } from "../random/rng.ts";
@@ -52,6 +54,16 @@ const FIELDS = ["error", "nu", "a", "b"] as const;
 function summarize(law: AttentionLaw, p: K5Point) {
   const fp = solveK5(law, p.r, p.d / p.n, p.lambda / p.n);
   return { fp, bayesPooled: batchMeans(law, 1, (S, N) => (N > 0 ? fastQ((p.r * S) / N) : 0.5)).mean };
+}
+
+/**
+ * Bound on the CPU time of one k5Theory call in ms, building the rule included (compiled code):
+ * 50 ms + 300 ns per unit of work, the work being 2·P·T (law and rule) plus the Korobov search;
+ * a quiet machine takes about 10–30 ns per unit. test/fuzz-k5 asserts it at every point.
+ */
+export function k5CostBoundMs(rule: ContextRule, T: number): number {
+  const korobov = rule.kind === "lattice" ? 128 * (rule.points / rule.batches) * T : 0;
+  return 50 + 300e-6 * (2 * rule.points * T + korobov);
 }
 
 /** Standard error of the mean of B batch values. */

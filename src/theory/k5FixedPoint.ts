@@ -18,6 +18,11 @@ import { fastQ } from "../special/millsRatio.ts";
 import { newtonBracketedMany } from "../special/solvers.ts";
 import type { AttentionLaw } from "./k5Law.ts";
 
+/** Smallest ratio of the law's smallest N to its largest: (N/max N)⁴ stays a normal double above it. */
+const MIN_N_RATIO = 1e-75;
+/** Largest λ̃ = λ̄/(max N)² solved with (see solveK5Batches). */
+const LAMBDA_CAP = 1e100;
+
 export type K5Regime = "ridge" | "min-norm" | "interpolation-peak" | "degenerate";
 
 export interface K5FixedPoint {
@@ -63,7 +68,8 @@ function batchErrors(law: AttentionLaw, B: number, kappa: Float64Array): Float64
     for (let j = batchStart(P, B, b), end = batchStart(P, B, b + 1); j < end; j++) {
       const N = law.N[j]!;
       W += law.w[j]!;
-      s += law.w[j]! * (N > 0 ? fastQ((k * law.S[j]!) / N) : 0.5);
+      const S = law.S[j]!; // S = 0 is a zero margin even where κ is infinite (no signal noise left)
+      s += law.w[j]! * (N > 0 ? fastQ(S === 0 ? 0 : (k * S) / N) : 0.5);
     }
     out[b] = s / W;
   }
@@ -116,19 +122,37 @@ function solveNu(law: AttentionLaw, B: number, gamma: number, lambdaBar: number,
 /**
  * The fixed points of the B batches of `law` (contiguous ranges of its points; B = 1: the law
  * itself); `nuStart` (optional) starts every ν iteration near a known root.
+ *
+ * Solved in units where the largest N is 1 (Ñ = N/s, r̃ = r/s, λ̃ = λ̄/s², ν̃ = ν/s²: the error is
+ * invariant, a = α/r with α = r a = r̃ã, b = b̃/s), so σ down to 1e-300 keeps N⁴ in range; and
+ * with a = α/r written as α = E[ωS]/(E[ωS²] + (E[ωÑ²] + λ̃)/r̃²), r/σ up to 1e306 does not
+ * overflow. λ̃ in the ν equation is capped at 1e100: beyond, ω = 1 and ν̃ and 1/b̃ grow as λ̃ up
+ * to relative terms O(1/λ̃), far below rounding, so the capped ν̃ and b̃, rescaled, are the
+ * solution (α takes λ̃/r̃² = λ̄/r² uncapped).
  */
 export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: number, lambdaBar: number, nuStart?: number): K5FixedPoint[] {
   if (!(gamma > 0 && Number.isFinite(gamma))) throw new RangeError(`solveK5: γ must be finite and > 0, got ${gamma}`);
   if (!(lambdaBar >= 0 && Number.isFinite(lambdaBar))) throw new RangeError(`solveK5: λ̄ must be finite and ≥ 0, got ${lambdaBar}`);
   const P = law.S.length;
-  const EN2 = batchMeans(law, B, (_S, N) => N * N).batches;
   const fixed = (regime: K5Regime, b: number): K5FixedPoint => ({ nu: 0, a: 0, b, error: 0.5, regime, converged: true, iterations: 0, residual: 0 });
-  if (lambdaBar === 0 && gamma === 1) return Array.from(EN2, (m) => (m === 0 ? fixed("degenerate", 0) : fixed("interpolation-peak", Infinity)));
-  const nu = new Float64Array(B), a = new Float64Array(B), bNorm = new Float64Array(B);
+  let minN = Infinity, s = 0;
+  for (let j = 0; j < P; j++) [minN, s] = [Math.min(minN, law.N[j]!), Math.max(s, law.N[j]!)];
+  // e.g. linear pooling at θ = 0: the pooled feature is identically zero, every head guesses
+  if (s === 0) return Array.from({ length: B }, () => fixed("degenerate", 0));
+  if (minN < MIN_N_RATIO * s) throw new RangeError(`K5: the pooled noise N = σ‖s‖ spans ${minN.toExponential(2)} to ${s.toExponential(2)} over the law, more than the double range of its N⁴ moments`);
+  if (lambdaBar === 0 && gamma === 1) return Array.from({ length: B }, () => fixed("interpolation-peak", Infinity));
+  const unit: AttentionLaw = { ...law, N: law.N.map((N) => N / s) };
+  const rT = r / s, u2 = r === 0 ? Infinity : (s / r) ** 2; // r̃ and 1/r̃²
+  const lamExact = lambdaBar / s / s, lamT = Math.min(lamExact, LAMBDA_CAP);
+  const lamU = lambdaBar === 0 ? 0 : lambdaBar / r / r; // λ̃/r̃² = λ̄/r², never capped
+  // ν = sc·ν̃ and b = b̃·shrink/s map the capped solution back (shrink = 1 uncapped); a = α/r
+  const capped = lamT < lamExact, sc = capped ? lambdaBar / lamT : s * s, shrink = capped ? lamT / lamExact : 1;
+  const EN2 = batchMeans(unit, B, (_S, N) => N * N).batches;
+  const nu = new Float64Array(B), alpha = new Float64Array(B), bT = new Float64Array(B), kappa = new Float64Array(B);
   const status = Array.from({ length: B }, () => ({ converged: true, iterations: 0, residual: 0 }));
   const minNorm = lambdaBar === 0 && gamma > 1;
   if (!minNorm) {
-    solveNu(law, B, gamma, lambdaBar, EN2, nuStart).forEach((root, b) => {
+    solveNu(unit, B, gamma, lamT, EN2, nuStart === undefined ? undefined : nuStart / sc).forEach((root, b) => {
       nu[b] = root.x;
       status[b] = { converged: root.converged, iterations: root.iterations, residual: root.residual };
     });
@@ -138,34 +162,38 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
     let W = 0, eS = 0, eS2 = 0, eN2 = 0, num = 0, fourth = 0;
     // a's moments: ω-weighted (ridge), or the λ̄ → 0 limit ω ∝ 1/N² (min-norm)
     for (let j = from; j < end; j++) {
-      const S = law.S[j]!, N2 = law.N[j]! * law.N[j]!, om = law.w[j]! * (minNorm ? 1 / N2 : x / (x + N2));
-      W += law.w[j]!;
+      const S = unit.S[j]!, N2 = unit.N[j]! * unit.N[j]!, om = unit.w[j]! * (minNorm ? 1 / N2 : x / (x + N2));
+      W += unit.w[j]!;
       eS += om * S;
       eS2 += om * S * S;
       eN2 += om * N2;
     }
-    const ab = minNorm ? (r * eS) / (r * r * eS2 + gamma * W) : (r * eS) / (r * r * eS2 + eN2 + lambdaBar * W);
+    const al = r === 0 ? 0 : eS / (minNorm ? eS2 + gamma * W * u2 : eS2 + eN2 * u2 + lamU * W);
+    const at = r === 0 ? 0 : al / rT;
     for (let j = from; j < end; j++) {
-      const S = law.S[j]!, N2 = law.N[j]! * law.N[j]!;
-      if (minNorm) num += law.w[j]! * ((1 - r * ab * S) ** 2 / N2 + ab * ab);
+      const S = unit.S[j]!, N2 = unit.N[j]! * unit.N[j]!;
+      if (minNorm) num += unit.w[j]! * ((1 - al * S) ** 2 / N2 + at * at);
       else {
-        const w = law.w[j]! / (x + N2) ** 2;
-        num += w * ((1 - r * ab * S) ** 2 + ab * ab * N2) * N2;
+        const w = unit.w[j]! / (x + N2) ** 2;
+        num += w * ((1 - al * S) ** 2 + at * at * N2) * N2;
         fourth += w * N2 * N2;
       }
     }
-    const slope = minNorm ? gamma - 1 : gamma - fourth / W; // = f′(ν) > 0 at the root
-    a[b] = ab;
-    bNorm[b] = slope > 0 ? Math.sqrt(num / W / slope) : Infinity;
+    const slope = minNorm ? gamma - 1 : gamma - fourth / W; // = f′(ν̃) > 0 at the root
+    const bCap = slope > 0 ? Math.sqrt(num / W / slope) : Infinity;
+    // the margin r a S/(N √(a² + b²)) = κ̃ S/Ñ, κ̃ = α/√(ã² + b̃²) = sign(α)/hypot(1/r̃, b̃/α); when
+    // capped, b̃ = bCap·lamT/λ̃ and α·λ̃ = E[ωS]/(D/λ̃), so b̃/α is formed without λ̃ itself
+    const ratio = r === 0 || bCap === Infinity ? Infinity : bCap === 0 ? 0
+      : capped ? (bCap * lamT * (eS2 / lamExact + (eN2 * u2) / lamExact + u2 * W)) / Math.abs(eS) : bCap / Math.abs(al);
+    kappa[b] = ratio === Infinity ? 0 : Math.sign(eS) / Math.hypot(1 / rT, ratio);
+    [alpha[b], bT[b]] = [al, bCap * shrink];
     status[b]!.converged &&= slope > 0;
   }
-  const kappa = a.map((ab, b) => (bNorm[b] === Infinity || Math.hypot(ab, bNorm[b]!) === 0 ? 0 : (r * ab) / Math.hypot(ab, bNorm[b]!)));
-  const errors = batchErrors(law, B, kappa);
+  const errors = batchErrors(unit, B, kappa);
   return Array.from({ length: B }, (_, b) => {
-    // e.g. linear pooling at θ = 0: the pooled feature is identically zero, every head guesses
-    if (EN2[b] === 0) return fixed("degenerate", 0);
-    const error = bNorm[b] === Infinity ? 0.5 : errors[b]!;
-    return { nu: nu[b]!, a: a[b]!, b: bNorm[b]!, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
+    const bNorm = bT[b]! / s;
+    const error = bNorm === Infinity ? 0.5 : errors[b]!;
+    return { nu: nu[b]! * sc, a: r === 0 ? 0 : alpha[b]! / r, b: bNorm, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
   });
 }
 

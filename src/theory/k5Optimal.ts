@@ -1,13 +1,13 @@
 /**
  * K5's error-minimizing prompt norm θ (docs/theory.md §4): a scan of θ = 0 and a log grid of θσ
- * finds the best grid point, a golden-section search refines it inside its two neighbours, and
+ * finds the best grid point, Brent's search (parabolic steps) refines it inside its two neighbours, and
  * the result is compared with θ = 0 (mean pooling) and θ = ∞ (hardmax, exact). The context noise
  * does not depend on θ, so one rule serves every θ (common random numbers: the error is a smooth
  * function of θ), and each fixed point starts from the previous one's ν.
- * Cost bound: gridPoints + 2 + (golden-section steps, ≤ 200) laws and fixed points of
+ * Cost bound: gridPoints + 2 + (Brent steps: ~6–10, ≤ 200) laws and fixed points of
  * ./k5.ts's cost, plus one full k5Theory (with batches) at θ*.
  */
-import { goldenSection } from "../special/solvers.ts";
+import { brentMinimize } from "../special/solvers.ts";
 import { attentionLaw } from "./k5Law.ts";
 import { contextRule, type ContextRule } from "./k5Rule.ts";
 import { solveK5 } from "./k5FixedPoint.ts";
@@ -18,10 +18,10 @@ export type OptimalThetaPoint = Omit<K5Point, "theta">;
 
 export interface OptimalThetaOptions {
   rule?: ContextRule;
-  /** Grid of the first scan: θσ from 1e-2 to this value (log-spaced), plus θ = 0. */
+  /** Grid of the first scan: gridPoints (default 16) values of θσ from 1e-2 to this value (default 100), log-spaced, plus θ = 0. */
   thetaSigmaMax?: number;
   gridPoints?: number;
-  /** Relative tolerance of the golden-section search on θ. */
+  /** Relative tolerance of the search on θ. */
   tol?: number;
 }
 
@@ -36,7 +36,7 @@ export interface OptimalTheta {
   /** θ = ∞: hardmax. */
   errorHardmax: number;
   interior: boolean;
-  /** Golden-section status: converged within `tol`, and the number of its iterations. */
+  /** Search status: converged within `tol`, and the number of its evaluations. */
   converged: boolean;
   iterations: number;
   /** Theory evaluations in the scan and the search. */
@@ -59,7 +59,7 @@ export function optimalTheta(p: OptimalThetaPoint, opts: OptimalThetaOptions = {
     allConverged &&= fp.converged;
     return fp.error;
   };
-  const G = opts.gridPoints ?? 32;
+  const G = opts.gridPoints ?? 16;
   const hiTs = opts.thetaSigmaMax ?? 100;
   const thetas = [0, ...Array.from({ length: G }, (_, i) => (1e-2 * (hiTs / 1e-2) ** (i / (G - 1))) / p.sigma)];
   const errs = thetas.map(errorAt);
@@ -75,9 +75,8 @@ export function optimalTheta(p: OptimalThetaPoint, opts: OptimalThetaOptions = {
     if (errorHardmax <= error) [theta, error, bracket] = [Infinity, errorHardmax, [thetas[G]!, Infinity]];
     else converged = false;
   } else {
-    // golden-section on the grid minimum's two neighbours (θ = 0 is its own left neighbour)
-    nu = undefined;
-    const search = goldenSection(errorAt, bracket[0], bracket[1], { rtol: opts.tol ?? 1e-4 });
+    // Brent from the grid minimum, between its two neighbours (θ = 0 is its own left neighbour)
+    const search = brentMinimize(errorAt, bracket[0], bracket[1], theta, error, { rtol: opts.tol ?? 1e-4 });
     ({ converged, iterations, bracket } = search);
     if (search.value < error) [theta, error] = [search.x, search.value];
   }
