@@ -10,9 +10,10 @@
  *
  * Cost bound of one point (rule given or cached), P = rule points (49 116 by default), B its
  * batches: the law, P·T exponentials, plus P·T inverse normals or normal draws when the rule is
- * too large to cache (P·T > 2²³); then the whole law's fixed point (≤ 200 Newton passes, ~6 in
- * practice) and the B batches' together (~3 passes from the whole law's ν), each O(P), and three
- * Q evaluations per point. Memory: the rule (≤ 64 MiB) plus 2P numbers. Building the rule adds
+ * too large to cache (P·T > 2²³, regenerated in blocks of ≤ 2²⁰ numbers); then the whole law's
+ * fixed point (≤ 200 Newton passes, ~4 in practice) and the B batches' together (~3 passes from
+ * the whole law's ν), each O(P), and three Q evaluations per point. Memory: the cached rules
+ * (≤ 2²³ numbers in all) plus 3P numbers, whatever T. Building the rule adds
  * P·T inverse normals or normal draws and, once per (n, T), the lattice's Korobov search
  * (128·n·T operations). k5CostBoundMs states the bound in CPU time, with room for a loaded machine.
  */

@@ -123,10 +123,10 @@ function solveNu(law: AttentionLaw, B: number, gamma: number, lambdaBar: number,
  * The fixed points of the B batches of `law` (contiguous ranges of its points; B = 1: the law
  * itself); `nuStart` (optional) starts every ν iteration near a known root.
  *
- * Solved in units where the largest N is 1 (Ñ = N/s, r̃ = r/s, λ̃ = λ̄/s², ν̃ = ν/s²: the error is
- * invariant, a = α/r with α = r a = r̃ã, b = b̃/s), so σ down to 1e-300 keeps N⁴ in range; and
- * with a = α/r written as α = E[ωS]/(E[ωS²] + (E[ωÑ²] + λ̃)/r̃²), r/σ up to 1e306 does not
- * overflow. λ̃ in the ν equation is capped at 1e100: beyond, ω = 1 and ν̃ and 1/b̃ grow as λ̃ up
+ * Solved in units where the largest N and |S| are 1 (Ñ = N/s, S̃ = S/t, r̃ = rt/s, λ̃ = λ̄/s²,
+ * ν̃ = ν/s²: the error is invariant, a = α/(rt) with α = r̃ã, b = b̃/s), so σ, c, θ down to
+ * 1e-300 keep N⁴ and S² in range; and with α = E[ωS̃]/(E[ωS̃²] + (E[ωÑ²] + λ̃)/r̃²), a huge r̃
+ * does not overflow. λ̃ in the ν equation is capped at 1e100: beyond, ω = 1 and ν̃ and 1/b̃ grow as λ̃ up
  * to relative terms O(1/λ̃), far below rounding, so the capped ν̃ and b̃, rescaled, are the
  * solution (α takes λ̃/r̃² = λ̄/r² uncapped).
  */
@@ -141,10 +141,13 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
   if (s === 0) return Array.from({ length: B }, () => fixed("degenerate", 0));
   if (minN < MIN_N_RATIO * s) throw new RangeError(`K5: the pooled noise N = σ‖s‖ spans ${minN.toExponential(2)} to ${s.toExponential(2)} over the law, more than the double range of its N⁴ moments`);
   if (lambdaBar === 0 && gamma === 1) return Array.from({ length: B }, () => fixed("interpolation-peak", Infinity));
-  const unit: AttentionLaw = { ...law, N: law.N.map((N) => N / s) };
-  const rT = r / s, u2 = r === 0 ? Infinity : (s / r) ** 2; // r̃ and 1/r̃²
+  // S enters only as r·S: S/t with r·t (t = max |S|) is the same problem, with S² in range too
+  let t = 0;
+  for (let j = 0; j < P; j++) t = Math.max(t, Math.abs(law.S[j]!));
+  const unit: AttentionLaw = { ...law, S: t > 0 ? law.S.map((S) => S / t) : law.S, N: law.N.map((N) => N / s) };
+  const rT = t > 0 ? r * (t / s) : 0, u2 = rT === 0 ? Infinity : 1 / rT / rT; // r̃ and 1/r̃²
   const lamExact = lambdaBar / s / s, lamT = Math.min(lamExact, LAMBDA_CAP);
-  const lamU = lambdaBar === 0 ? 0 : lambdaBar / r / r; // λ̃/r̃² = λ̄/r², never capped
+  const lamU = lambdaBar === 0 ? 0 : lambdaBar / (r * t) / (r * t); // λ̃/r̃² = λ̄/(rt)², never capped
   // ν = sc·ν̃ and b = b̃·shrink/s map the capped solution back (shrink = 1 uncapped); a = α/r
   const capped = lamT < lamExact, sc = capped ? lambdaBar / lamT : s * s, shrink = capped ? lamT / lamExact : 1;
   const EN2 = batchMeans(unit, B, (_S, N) => N * N).batches;
@@ -168,8 +171,8 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
       eS2 += om * S * S;
       eN2 += om * N2;
     }
-    const al = r === 0 ? 0 : eS / (minNorm ? eS2 + gamma * W * u2 : eS2 + eN2 * u2 + lamU * W);
-    const at = r === 0 ? 0 : al / rT;
+    const al = rT === 0 ? 0 : eS / (minNorm ? eS2 + gamma * W * u2 : eS2 + eN2 * u2 + lamU * W);
+    const at = rT === 0 ? 0 : al / rT;
     for (let j = from; j < end; j++) {
       const S = unit.S[j]!, N2 = unit.N[j]! * unit.N[j]!;
       if (minNorm) num += unit.w[j]! * ((1 - al * S) ** 2 / N2 + at * at);
@@ -183,7 +186,7 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
     const bCap = slope > 0 ? Math.sqrt(num / W / slope) : Infinity;
     // the margin r a S/(N √(a² + b²)) = κ̃ S/Ñ, κ̃ = α/√(ã² + b̃²) = sign(α)/hypot(1/r̃, b̃/α); when
     // capped, b̃ = bCap·lamT/λ̃ and α·λ̃ = E[ωS]/(D/λ̃), so b̃/α is formed without λ̃ itself
-    const ratio = r === 0 || bCap === Infinity ? Infinity : bCap === 0 ? 0
+    const ratio = rT === 0 || bCap === Infinity ? Infinity : bCap === 0 ? 0
       : capped ? (bCap * lamT * (eS2 / lamExact + (eN2 * u2) / lamExact + u2 * W)) / Math.abs(eS) : bCap / Math.abs(al);
     kappa[b] = ratio === Infinity ? 0 : Math.sign(eS) / Math.hypot(1 / rT, ratio);
     [alpha[b], bT[b]] = [al, bCap * shrink];
@@ -193,7 +196,7 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
   return Array.from({ length: B }, (_, b) => {
     const bNorm = bT[b]! / s;
     const error = bNorm === Infinity ? 0.5 : errors[b]!;
-    return { nu: nu[b]! * sc, a: r === 0 ? 0 : alpha[b]! / r, b: bNorm, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
+    return { nu: nu[b]! * sc, a: rT === 0 ? 0 : alpha[b]! / (r * t), b: bNorm, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
   });
 }
 

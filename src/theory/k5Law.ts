@@ -75,16 +75,18 @@ function weighRows(p: K5Params, z: Float64Array, rows: number, S: Float64Array, 
     }
     return;
   }
-  // linear pooling: s_t = θ·coord_t / T
+  // linear pooling: s_t = θ·coord_t/T, summed in units of m = max(c, σ) so that coord² cannot
+  // underflow: S = f·Σ_R coord/m and N = σ·f·‖coord/m‖ with f = θm/T
+  const m = Math.max(c, sigma), f = (theta * m) / T;
   for (let j = 0, off = 0; j < rows; j++, off += T) {
     let sR = 0, ss = 0;
     for (let t = 0; t < T; t++) {
-      const s = (theta * ((t < k ? c : rho * c) + sigma * z[off + t]!)) / T;
-      if (t < k) sR += s;
-      ss += s * s;
+      const x = ((t < k ? c : rho * c) + sigma * z[off + t]!) / m;
+      if (t < k) sR += x;
+      ss += x * x;
     }
-    S[at + j] = sR;
-    N[at + j] = sigma * Math.sqrt(ss);
+    S[at + j] = f * sR;
+    N[at + j] = sigma * (f * Math.sqrt(ss));
   }
 }
 
