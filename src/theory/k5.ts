@@ -59,12 +59,14 @@ function summarize(law: AttentionLaw, p: K5Point) {
 
 /**
  * Bound on the CPU time of one k5Theory call in ms, building the rule included (compiled code):
- * 50 ms + 300 ns per unit of work, the work being 2·P·T (law and rule) plus the Korobov search;
- * a quiet machine takes about 10–30 ns per unit. test/fuzz-k5 asserts it at every point.
+ * 50 ms + 300 ns per unit of work, the work being P·(2T + 20) (the rule's and the law's P·T
+ * numbers, and some 20 passes over the points for the fixed points and their Q's, ×2 for a
+ * Gauss–Hermite rule's coarse twin) plus the lattice's Korobov search; a quiet machine takes
+ * about 10–30 ns per unit. test/fuzz-k5 asserts it at every point.
  */
 export function k5CostBoundMs(rule: ContextRule, T: number): number {
   const korobov = rule.kind === "lattice" ? 128 * (rule.points / rule.batches) * T : 0;
-  return 50 + 300e-6 * (2 * rule.points * T + korobov);
+  return 50 + 300e-6 * ((rule.coarse ? 2 : 1) * rule.points * (2 * T + 20) + korobov);
 }
 
 /** Standard error of the mean of B batch values. */

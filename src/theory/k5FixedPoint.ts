@@ -102,18 +102,18 @@ function solveNu(law: AttentionLaw, B: number, gamma: number, lambdaBar: number,
   });
   const f = (nu: Float64Array, value: Float64Array, slope: Float64Array, scale: Float64Array) => {
     for (let b = 0; b < B; b++) {
-      let W = 0, g = 0, dg = 0;
+      // f = ν(γ − 1 + E[ω]) − λ̄ and f′ = γ − 1 + E[ω(1 + q)], q = 1 − ω: no cancellation at γ ≈ 1
+      let W = 0, om = 0, om1q = 0;
       const x = nu[b]!;
       for (let j = batchStart(P, B, b), end = batchStart(P, B, b + 1); j < end; j++) {
-        const w = law.w[j]!, N2 = law.N[j]! * law.N[j]!, q = N2 / (x + N2);
+        const w = law.w[j]!, N2 = law.N[j]! * law.N[j]!, o = x / (x + N2);
         W += w;
-        g += w * q;
-        dg += w * q * q;
+        om += w * o;
+        om1q += w * o * (2 - o);
       }
-      const gb = (x * g) / W;
-      value[b] = gamma * x - gb - lambdaBar;
-      slope[b] = gamma - dg / W;
-      scale[b] = gamma * x + gb + lambdaBar;
+      value[b] = x * (gamma - 1 + om / W) - lambdaBar;
+      slope[b] = gamma - 1 + om1q / W;
+      scale[b] = gamma * x + lambdaBar;
     }
   };
   return newtonBracketedMany(f, new Float64Array(B), hi, x0);
@@ -162,7 +162,7 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
   }
   for (let b = 0; b < B; b++) {
     const from = batchStart(P, B, b), end = batchStart(P, B, b + 1), x = nu[b]!;
-    let W = 0, eS = 0, eS2 = 0, eN2 = 0, num = 0, fourth = 0;
+    let W = 0, eS = 0, eS2 = 0, eN2 = 0, num = 0, om1q = 0;
     // a's moments: ω-weighted (ridge), or the λ̄ → 0 limit ω ∝ 1/N² (min-norm)
     for (let j = from; j < end; j++) {
       const S = unit.S[j]!, N2 = unit.N[j]! * unit.N[j]!, om = unit.w[j]! * (minNorm ? 1 / N2 : x / (x + N2));
@@ -179,14 +179,14 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
       else {
         const w = unit.w[j]! / (x + N2) ** 2;
         num += w * ((1 - al * S) ** 2 + at * at * N2) * N2;
-        fourth += w * N2 * N2;
+        om1q += (unit.w[j]! * x * (x + 2 * N2)) / (x + N2) ** 2; // ω(1 + q)
       }
     }
-    const slope = minNorm ? gamma - 1 : gamma - fourth / W; // = f′(ν̃) > 0 at the root
+    const slope = minNorm ? gamma - 1 : gamma - 1 + om1q / W; // = f′(ν̃) = γ − E[N⁴/(ν̃ + N²)²] > 0 at the root
     const bCap = slope > 0 ? Math.sqrt(num / W / slope) : Infinity;
     // the margin r a S/(N √(a² + b²)) = κ̃ S/Ñ, κ̃ = α/√(ã² + b̃²) = sign(α)/hypot(1/r̃, b̃/α); when
     // capped, b̃ = bCap·lamT/λ̃ and α·λ̃ = E[ωS]/(D/λ̃), so b̃/α is formed without λ̃ itself
-    const ratio = rT === 0 || bCap === Infinity ? Infinity : bCap === 0 ? 0
+    const ratio = u2 === Infinity || bCap === Infinity ? Infinity : bCap === 0 ? 0
       : capped ? (bCap * lamT * (eS2 / lamExact + (eN2 * u2) / lamExact + u2 * W)) / Math.abs(eS) : bCap / Math.abs(al);
     kappa[b] = ratio === Infinity ? 0 : Math.sign(eS) / Math.hypot(1 / rT, ratio);
     [alpha[b], bT[b]] = [al, bCap * shrink];
@@ -196,7 +196,7 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
   return Array.from({ length: B }, (_, b) => {
     const bNorm = bT[b]! / s;
     const error = bNorm === Infinity ? 0.5 : errors[b]!;
-    return { nu: nu[b]! * sc, a: rT === 0 ? 0 : alpha[b]! / (r * t), b: bNorm, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
+    return { nu: nu[b]! * sc, a: alpha[b] === 0 ? 0 : alpha[b]! / r / t, b: bNorm, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
   });
 }
 
