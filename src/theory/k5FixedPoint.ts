@@ -194,9 +194,11 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
   }
   const errors = batchErrors(unit, B, kappa);
   return Array.from({ length: B }, (_, b) => {
-    const bNorm = bT[b]! / s;
+    const bNorm = bT[b]! / s, a = alpha[b] === 0 ? 0 : alpha[b]! / r / t, nuOut = nu[b]! * sc;
+    // the head's coefficients scale as 1/(feature scale): beyond the doubles they cannot be reported
+    if ((bNorm === Infinity && bT[b] !== Infinity) || !Number.isFinite(a) || !Number.isFinite(nuOut)) throw new RangeError(`K5: the head's coefficients (a = ${a.toExponential(2)}, b = ${bNorm.toExponential(2)}) leave the double range: the pooled feature's scale N ≈ ${s.toExponential(2)} is too small`);
     const error = bNorm === Infinity ? 0.5 : errors[b]!;
-    return { nu: nu[b]! * sc, a: alpha[b] === 0 ? 0 : alpha[b]! / r / t, b: bNorm, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
+    return { nu: nuOut, a, b: bNorm, error, regime: minNorm ? "min-norm" : "ridge", ...status[b]! };
   });
 }
 
