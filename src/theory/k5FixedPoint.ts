@@ -135,15 +135,18 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
   if (!(lambdaBar >= 0 && Number.isFinite(lambdaBar))) throw new RangeError(`solveK5: λ̄ must be finite and ≥ 0, got ${lambdaBar}`);
   const P = law.S.length;
   const fixed = (regime: K5Regime, b: number): K5FixedPoint => ({ nu: 0, a: 0, b, error: 0.5, regime, converged: true, iterations: 0, residual: 0 });
-  let minN = Infinity, s = 0;
-  for (let j = 0; j < P; j++) [minN, s] = [Math.min(minN, law.N[j]!), Math.max(s, law.N[j]!)];
+  let minN = Infinity, s = 0, t = 0;
+  for (let j = 0; j < P; j++) {
+    const S = law.S[j]!, N = law.N[j]!;
+    // a NaN would pass every comparison below unseen: an overflow upstream is an error here
+    if (!(Number.isFinite(S) && N >= 0 && N < Infinity)) throw new Error(`K5: the law of (S, N) has a non-finite point (S = ${S}, N = ${N})`);
+    [minN, s, t] = [Math.min(minN, N), Math.max(s, N), Math.max(t, Math.abs(S))];
+  }
   // e.g. linear pooling at θ = 0: the pooled feature is identically zero, every head guesses
   if (s === 0) return Array.from({ length: B }, () => fixed("degenerate", 0));
   if (minN < MIN_N_RATIO * s) throw new RangeError(`K5: the pooled noise N = σ‖s‖ spans ${minN.toExponential(2)} to ${s.toExponential(2)} over the law, more than the double range of its N⁴ moments`);
   if (lambdaBar === 0 && gamma === 1) return Array.from({ length: B }, () => fixed("interpolation-peak", Infinity));
   // S enters only as r·S: S/t with r·t (t = max |S|) is the same problem, with S² in range too
-  let t = 0;
-  for (let j = 0; j < P; j++) t = Math.max(t, Math.abs(law.S[j]!));
   const unit: AttentionLaw = { ...law, S: t > 0 ? law.S.map((S) => S / t) : law.S, N: law.N.map((N) => N / s) };
   const rT = t > 0 ? r * (t / s) : 0, u2 = rT === 0 ? Infinity : 1 / rT / rT; // r̃ and 1/r̃²
   const lamExact = lambdaBar / s / s, lamT = Math.min(lamExact, LAMBDA_CAP);
