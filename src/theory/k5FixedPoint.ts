@@ -182,7 +182,7 @@ export function solveK5Batches(law: AttentionLaw, B: number, r: number, gamma: n
       else {
         const w = unit.w[j]! / (x + N2) ** 2;
         num += w * ((1 - al * S) ** 2 + at * at * N2) * N2;
-        om1q += (unit.w[j]! * x * (x + 2 * N2)) / (x + N2) ** 2; // ω(1 + q)
+        om1q += w * x * (x + 2 * N2); // ω(1 + q)
       }
     }
     const slope = minNorm ? gamma - 1 : gamma - 1 + om1q / W; // = f′(ν̃) = γ − E[N⁴/(ν̃ + N²)²] > 0 at the root
