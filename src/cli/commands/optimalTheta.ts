@@ -1,6 +1,6 @@
 /**
  * `optimal-theta`: the prompt norm θ that minimizes K5's error under isotropic noise (a scan and
- * golden-section search on the theory), beside θ = 0 (mean pooling) and θ = ∞ (hardmax).
+ * Brent search on the theory), beside θ = 0 (mean pooling) and θ = ∞ (hardmax).
  */
 import { Command, Option } from "commander";
 import { addLawOptions, checkRidgeShape, isotropicOnly, lawParams, type LawFlags } from "../lawOptions.ts";
@@ -44,7 +44,7 @@ export function registerOptimalTheta(program: Command): void {
           `  θ*           ${opt.theta.toPrecision(6)}   error ${opt.error.toFixed(5)} ± ${opt.stderr.toFixed(5)}`,
           `  θ = 0        error ${opt.errorMean.toFixed(5)}   (mean pooling; θ* gains ${(opt.errorMean - opt.error).toFixed(5)})`,
           `  θ = ∞        error ${opt.errorHardmax.toFixed(5)}   (hardmax; θ* gains ${(opt.errorHardmax - opt.error).toFixed(5)})`,
-          `  search       ${opt.converged ? "converged" : "NOT converged"} after ${opt.iterations} golden-section steps, ${opt.evaluations} evaluations`,
+          `  search       ${opt.converged ? "converged" : "NOT converged"} after ${opt.iterations} Brent steps, ${opt.evaluations} evaluations`,
         ],
       }, f);
     });
