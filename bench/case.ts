@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import { knownPromptTrial, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { Rng } from "../src/random/rng.ts";
-import { contextRule, k5Theory, optimalTheta } from "../src/theory/k5.ts";
+import { contextRule, k5Theory } from "../src/theory/k5.ts";
+import { optimalTheta } from "../src/theory/k5Optimal.ts";
 
 interface Case {
   kind: "trials" | "normals" | "k5";
@@ -63,19 +64,18 @@ if (c.kind === "trials") {
   }
   out = { seconds: best / 1000, mNormalsPerSecond: buf.length / best / 1e3 };
 } else if (c.kind === "k5") {
-  const law = { T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, pool: "softmax" as const };
-  const shape = { n: 400, d: 200, lambda: 0 };
+  const law = { T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, pool: "softmax" as const, n: 400, d: 200, lambda: 0 };
   let t0 = performance.now();
   const rule = contextRule(law.T, { seed: c.seed });
   const ruleMs = performance.now() - t0;
   const thetas = Array.from({ length: 12 }, (_, i) => 0.25 + 0.25 * i);
-  k5Theory({ ...law, theta: 1 }, shape, rule); // warm-up
+  k5Theory({ ...law, theta: 1 }, rule); // warm-up
   t0 = performance.now();
   let maxStderr = 0;
-  for (const theta of thetas) maxStderr = Math.max(maxStderr, k5Theory({ ...law, theta }, shape, rule).stderr.error);
+  for (const theta of thetas) maxStderr = Math.max(maxStderr, k5Theory({ ...law, theta }, rule).stderr.error);
   const perPointMs = (performance.now() - t0) / thetas.length;
   t0 = performance.now();
-  const opt = optimalTheta(law, shape, { rule: contextRule(law.T, { seed: c.seed + 1 }) });
+  const opt = optimalTheta(law, { rule: contextRule(law.T, { seed: c.seed + 1 }) });
   const optimalThetaSeconds = (performance.now() - t0) / 1000;
   out = { seconds: perPointMs / 1000, perPointMs, ruleMs, maxStderr, optimalThetaSeconds, optimalThetaIncludesRule: 1, thetaStar: opt.theta, errorStar: opt.error, stderrStar: opt.stderr, evaluations: opt.evaluations, points: rule.points };
 }

@@ -7,7 +7,8 @@
  */
 import type { Figure, Notebook, Section } from "../src/report/types.ts";
 import { LEGEND_BELOW, REFERENCE_COLOR, agreementSentence, grid, line, logAxis, markers, paramText, seriesColor, simulationKey, type Trace } from "../src/report/plot.ts";
-import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, DEFAULT_DRAWS, type OptimalTheta } from "../src/theory/k5.ts";
+import { attentionLaw, contextRule, k5Theory, solveK5, DEFAULT_DRAWS } from "../src/theory/k5.ts";
+import { optimalTheta, type OptimalTheta } from "../src/theory/k5Optimal.ts";
 import type { KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { FINITE_SIZE_ALLOWANCE_NOTE } from "../src/stats/agreement.ts";
 import { K5, compareWithK5, simulateK5Points, type K5Row } from "../theorems/K5.ts";
@@ -50,9 +51,9 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
     const name = `γ = ${gamma}`;
     const color = seriesColor(i);
     traces.push(line(`K5: ${name}`, dense, laws.map((law) => solveK5(law, base.r, d / shape.n, 0).error), color, { legendgroup: name }));
-    const hard = k5Theory({ ...base, theta: Infinity }, shape);
+    const hard = k5Theory({ ...base, ...shape, theta: Infinity });
     traces.push(line(`hardmax (θ = ∞) ${name}`, [0, inf], [hard.error, hard.error], color, { line: { dash: "dash", width: 1 }, legendgroup: name, showlegend: false }));
-    const opt = optimalTheta(base, shape, { rule, gridPoints: quick ? 16 : 20, tol: 1e-3 });
+    const opt = optimalTheta({ ...base, ...shape }, { rule, gridPoints: quick ? 16 : 20, tol: 1e-3 });
     allInterior &&= opt.interior;
     step();
     traces.push({ type: "scatter", mode: "markers", name: `θ* ${name}`, x: [opt.theta], y: [opt.error], marker: { symbol: "star", size: 14, color, line: { width: 1, color: "#fff" } }, legendgroup: name, showlegend: false });
@@ -86,7 +87,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   const shape = { n: 2 * d, d, lambda: 0 };
   const cells: { sigma: number; k: number; opt: OptimalTheta }[] = [];
   for (const k of ks) for (const sigma of sigmas) {
-    const opt = optimalTheta({ ...base, k, sigma, r: 1.5 * sigma }, shape, { rule: mapRule, gridPoints: 14, tol: 2e-3 });
+    const opt = optimalTheta({ ...base, ...shape, k, sigma, r: 1.5 * sigma }, { rule: mapRule, gridPoints: 14, tol: 2e-3 });
     cells.push({ sigma, k, opt });
     step();
   }

@@ -42,7 +42,8 @@ export { poolingStats, poolWeights, type PoolingParams, type PoolingStats } from
 export { knownPromptTheory, k2Margin, k2MarginRidgeLimit, contextBenefit, type KnownPromptTheory, type RidgeShape } from "./theory/knownPrompt.ts";
 
 // ---- formulas: K5, random attention weights (§4) ----------------------------------------------
-export { k5Theory, solveK5, attentionLaw, contextRule, optimalTheta, k5Error, type K5Params, type K5Theory, type ContextRule, type OptimalTheta } from "./theory/k5.ts";
+export { k5Theory, solveK5, attentionLaw, contextRule, k5Error, type K5Params, type K5Point, type K5Theory, type ContextRule } from "./theory/k5.ts";
+export { optimalTheta, type OptimalTheta, type OptimalThetaPoint } from "./theory/k5Optimal.ts";
 
 // ---- formulas: G1–G4, the first gradient steps (§5) --------------------------------------------
 export {

@@ -9,7 +9,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
-import { attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, type AttentionLaw, type ContextRule } from "../src/theory/k5.ts";
+import { attentionLaw, contextRule, k5Theory, solveK5, type AttentionLaw, type ContextRule } from "../src/theory/k5.ts";
+import { optimalTheta } from "../src/theory/k5Optimal.ts";
 import { K5_POINTS, K5_TRIALS, compareWithK5, integrationChecks, k2Reduction, simulateK5Points, uCoordinateEffect } from "../theorems/K5.ts";
 import { finiteSizeAllowance } from "../src/stats/agreement.ts";
 import { knownPromptTrial, simulateKnownPrompt } from "../src/sim/knownPrompt.ts";
@@ -147,12 +148,12 @@ test("the neglected u-coordinate: measured paired effect, within the allowance",
 });
 
 test("the error-minimizing θ is finite and beats mean pooling and hardmax", () => {
-  const p = { T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, pool: "softmax" as const };
-  const opt = optimalTheta(p, { n: 400, d: 200, lambda: 0 }, { rule: rule16 });
+  const p = { T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, pool: "softmax" as const, n: 400, d: 200, lambda: 0 };
+  const opt = optimalTheta(p, { rule: rule16 });
   assert.ok(opt.interior && opt.converged && opt.fixedPointsConverged, JSON.stringify(opt));
   assert.ok(opt.error < opt.errorMean - 3 * opt.stderr && opt.error < opt.errorHardmax - 3 * opt.stderr);
   // it is a minimum: nearby θ do no better on the same draws
-  for (const f of [0.8, 1.25]) assert.ok(k5Theory({ ...p, theta: opt.theta * f }, { n: 400, d: 200, lambda: 0 }, rule16).error >= opt.error);
+  for (const f of [0.8, 1.25]) assert.ok(k5Theory({ ...p, theta: opt.theta * f }, rule16).error >= opt.error);
 });
 
 test("the simulation is reproducible: same seed, same numbers", () => {

@@ -177,7 +177,7 @@ export function measureNearOptimal(quick: boolean, seed: number, onPoint?: () =>
       const sim = simulateGdSteps({ ...NEAR_LAW, d, n, debias: true, scoreDraws: 2000 }, g.trials, seed + j++);
       const thetaEq = sim.raw.reduce((s, t) => s + t.q1Coords.qu, 0) / sim.raw.length;
       const prompt = { ...NEAR_LAW, rho: 0, theta: thetaEq, pool: "softmax" as const };
-      const knownPromptSameTheta = k5Theory(prompt, { n, d, lambda: 1e4 * n }, rule).error;
+      const knownPromptSameTheta = k5Theory({ ...prompt, n, d, lambda: 1e4 * n }, rule).error;
       const knownPromptSameThetaK2 = knownPromptTheory(prompt, { n, d, lambda: 0 }).errorBestLambda;
       const knownPromptOracle = knownPromptTheory({ ...prompt, theta: Infinity }, { n, d, lambda: 0 }).errorBestLambda;
       const gd = sim.debiased!.testError;

@@ -4,7 +4,8 @@
  * computes exactly what the command line prints for the same point (`theory known-prompt
  * --noise isotropic`, `optimal-theta`, `theory gd-steps`), so a copied command reproduces it.
  */
-import { DEFAULT_DRAWS, attentionLaw, contextRule, k5Theory, optimalTheta, solveK5, type ContextRule } from "../theory/k5.ts";
+import { DEFAULT_DRAWS, attentionLaw, contextRule, k5Theory, solveK5, type ContextRule } from "../theory/k5.ts";
+import { optimalTheta } from "../theory/k5Optimal.ts";
 import { predictedAttentionMass, predictedCosQ1, predictedCosW1, predictedTestError } from "../theory/gdSteps.ts";
 import type { GdStepsPoint, KnownPromptPoint } from "../params/point.ts";
 
@@ -29,7 +30,6 @@ export function k5RuleSize(T: number, preview: boolean): number {
   return preview ? PREVIEW_POINTS * T : T <= 3 ? 0 : DEFAULT_DRAWS * T;
 }
 
-const shape = (p: KnownPromptPoint) => ({ n: p.n, d: p.d, lambda: p.lambda });
 
 /** K5's error alone: the fixed point on the law of (S, N), as k5Theory computes it (no integration stderr). */
 export function k5Error(p: KnownPromptPoint, rule: K5Rule): number {
@@ -38,7 +38,7 @@ export function k5Error(p: KnownPromptPoint, rule: K5Rule): number {
 
 /** K5's error with the standard error of its integration. */
 export function k5Point(p: KnownPromptPoint, rule: K5Rule): { error: number; stderr: number } {
-  const th = k5Theory(p, shape(p), rule);
+  const th = k5Theory(p, rule);
   return { error: th.error, stderr: th.stderr.error };
 }
 
@@ -53,7 +53,7 @@ export interface K5Optimum {
 
 /** The error-minimizing θ (softmax, isotropic noise); the preview searches a coarser grid. */
 export function k5Optimum(p: KnownPromptPoint, rule: K5Rule, preview: boolean): K5Optimum {
-  const o = optimalTheta({ T: p.T, k: p.k, c: p.c, r: p.r, rho: p.rho, sigma: p.sigma, pool: "softmax" }, shape(p), preview ? { rule, gridPoints: 12, tol: 1e-2 } : { rule });
+  const o = optimalTheta({ ...p, pool: "softmax" }, preview ? { rule, gridPoints: 12, tol: 1e-2 } : { rule });
   return { theta: o.theta, error: o.error, stderr: o.stderr, errorMean: o.errorMean, errorHardmax: o.errorHardmax, converged: o.converged && o.fixedPointsConverged };
 }
 

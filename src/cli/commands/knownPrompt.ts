@@ -33,7 +33,7 @@ function params(f: Flags): KnownPromptSimParams {
  */
 function theory(p: KnownPromptSimParams) {
   if (p.noise === "isotropic") {
-    const { b, ...th } = k5Theory(p, p);
+    const { b, ...th } = k5Theory(p);
     return { ...th, ...(b === Infinity ? {} : { b }), logError: Math.log(th.error) };
   }
   const th = knownPromptTheory(p, p);

@@ -1,12 +1,13 @@
 /**
  * `optimal-theta`: the prompt norm θ that minimizes K5's error under isotropic noise (a scan and
- * golden-section search on the theory), beside θ = 0 (mean pooling) and θ = ∞ (hardmax).
+ * Brent search on the theory), beside θ = 0 (mean pooling) and θ = ∞ (hardmax).
  */
 import { Command, Option } from "commander";
 import { addLawOptions, checkRidgeShape, isotropicOnly, lawParams, type LawFlags } from "../lawOptions.ts";
 import { UsageError, intIn, numberIn } from "../usage.ts";
 import { addFormatOptions, emit, type FormatFlags } from "../output.ts";
-import { contextRule, optimalTheta, DEFAULT_DRAWS } from "../../theory/k5.ts";
+import { contextRule, DEFAULT_DRAWS } from "../../theory/k5.ts";
+import { optimalTheta } from "../../theory/k5Optimal.ts";
 import { STREAM_VERSION } from "../../random/rng.ts";
 
 type Flags = LawFlags & FormatFlags & { lambda: number; draws: number; seed: number };
@@ -21,10 +22,8 @@ export function registerOptimalTheta(program: Command): void {
       if (f.noise !== "isotropic") throw new UsageError("--noise must be isotropic for optimal-theta (with context-clean noise the error only falls as θ grows: the optimum is θ = ∞)");
       const law = lawParams(f);
       checkRidgeShape(law.n, law.d, f.lambda);
-      const p = { T: law.T, k: law.k, c: law.c, r: law.r, rho: law.rho, sigma: law.sigma, pool: "softmax" as const };
-      const shape = { n: law.n, d: law.d, lambda: f.lambda };
       const rule = contextRule(law.T, { draws: f.draws, seed: f.seed });
-      const opt = optimalTheta(p, shape, { rule });
+      const opt = optimalTheta({ ...law, lambda: f.lambda, pool: "softmax" }, { rule });
       const params = { ...law, lambda: f.lambda, pool: "softmax", draws: f.draws, seed: f.seed };
       const values = {
         claim: "K5",
@@ -45,7 +44,7 @@ export function registerOptimalTheta(program: Command): void {
           `  θ*           ${opt.theta.toPrecision(6)}   error ${opt.error.toFixed(5)} ± ${opt.stderr.toFixed(5)}`,
           `  θ = 0        error ${opt.errorMean.toFixed(5)}   (mean pooling; θ* gains ${(opt.errorMean - opt.error).toFixed(5)})`,
           `  θ = ∞        error ${opt.errorHardmax.toFixed(5)}   (hardmax; θ* gains ${(opt.errorHardmax - opt.error).toFixed(5)})`,
-          `  search       ${opt.converged ? "converged" : "NOT converged"} after ${opt.iterations} golden-section steps, ${opt.evaluations} evaluations`,
+          `  search       ${opt.converged ? "converged" : "NOT converged"} after ${opt.iterations} Brent steps, ${opt.evaluations} evaluations`,
         ],
       }, f);
     });

@@ -15,7 +15,7 @@ export type { KnownPromptSimParams };
 export async function runKnownPrompt(p: KnownPromptSimParams, seed: number, trials: number, opts: RunOptions): Promise<Outcome> {
   const parallel = opts.pool ? { pool: opts.pool } : { workers: 1 };
   if (p.noise === "isotropic") {
-    const th = k5Theory(p, p);
+    const th = k5Theory(p);
     if (!th.converged) throw new Error(`K5's fixed point did not converge (residual ${th.residual.toExponential(2)} after ${th.iterations} iterations)`);
     const sim = await simulateKnownPromptParallel(p, trials, seed, parallel);
     return {
