@@ -42,7 +42,7 @@ test("a malformed config fails with one line naming the field", () => {
     [{ seed: 1 }, /^experiment: missing; must be one of known-prompt\|gd-steps\|expressivity$/],
     [{ ...CONFIG, base: { d: 24, n: 12 } }, /^grid\.n: also given in base/],
     [{ ...CONFIG, base: { d: 12, T: 8 }, grid: { n: [12] } }, /^point 0 \{"n":12\}: lambda must be > 0 when n equals d/],
-    [{ ...CONFIG, base: { k: 2 }, grid: { T: [1, 4] } }, /^point 0 \{"T":1\}: k must be an integer in \[1, T=1\], got 2$/],
+    [{ ...CONFIG, base: { k: 2 }, grid: { T: [1, 4] } }, /^point 0 \{"T":1\}: k must be an integer in \[1, T=1\], got '2'$/],
     [{ ...CONFIG, base: { pool: "linear" }, grid: { theta: ["inf"] } }, /theta 'inf' is only defined for pool softmax/],
     // JSON.parse reads 1e400 as Infinity; the message says so instead of "got null"
     [JSON.parse('{"experiment":"known-prompt","base":{"sigma":1e400}}'), /^base\.sigma must be a number in \(0, 1000000\], got a number beyond the double range \(\|x\| > 1\.8e308, read as Infinity\)$/],
