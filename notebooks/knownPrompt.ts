@@ -52,7 +52,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
   for (const k of ks) for (const theta of thetas) {
     const name = `ζ = ${k}/16, θ = ${thetaLabel(theta)}`;
     const point = (ratio: number): KnownPromptSimParams => ({ ...base, k, rho: 0, n: Math.round(ratio * d), lambda: 0, theta, pool: "softmax" });
-    const y = dense.map((x) => knownPromptTheory(point(x), { n: x * d, d, lambda: 0 }).error);
+    const y = dense.map((x) => knownPromptTheory({ ...point(x), n: x * d, d, lambda: 0 }).error);
     const twin = curves.find((c) => c.y.every((v, j) => Math.abs(v - y[j]!) < 1e-12));
     if (twin) coincide.push(`${name} coincides with ${twin.name} (the same r_eff), drawn dashed`);
     curves.push({ name, y });
@@ -65,7 +65,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     ci++;
   }
   aTraces.push(simulationKey());
-  const at8 = (k: number, theta: number) => knownPromptTheory({ ...base, k, rho: 0, theta, pool: "softmax" }, { n: 8 * d, d, lambda: 0 }).error.toFixed(3);
+  const at8 = (k: number, theta: number) => knownPromptTheory({ ...base, k, rho: 0, theta, pool: "softmax", n: 8 * d, d, lambda: 0 }).error.toFixed(3);
   const gains = ks.map((k) => `${at8(k, 0)} → ${at8(k, Infinity)} for ζ = ${k}/16`).join(", ");
   const aParams = { ...fixed, ρ: 0, λ: 0, pool: "softmax" };
   const figA: Figure = {
@@ -90,7 +90,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     const color = MODEL_COLOR[names[pool]];
     // LPA at θ = 0 pools nothing (all weights 0): draw it from the first positive θ
     const ths = pool === "linear" ? thetaDense.slice(1) : thetaDense;
-    const th = ths.map((theta) => knownPromptTheory({ ...bBase, theta, pool }, bBase));
+    const th = ths.map((theta) => knownPromptTheory({ ...bBase, theta, pool }));
     bTraces.push(line(`${names[pool]} r_eff (K1, right axis)`, ths, th.map((t) => t.rEff), color, { yaxis: "y2", line: { dash: "dot" }, legendgroup: pool }));
     bTraces.push(line(`${names[pool]} error (K2)`, ths, th.map((t) => t.error), color, { legendgroup: pool }));
     const simThetas = pool === "softmax" ? thetaGrid : pool === "linear" ? [1, 4] : [0, 4];
@@ -99,13 +99,13 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     // r_eff read off the models' own attention weights on sampled tokens (K1's check, at these points)
     const measured = rows.sims.map((m) => (m.N === 0 ? 0 : (Math.abs(m.S) * m.params.r) / (m.params.sigma * m.N)));
     bTraces.push({ type: "scatter", mode: "markers", name: `${names[pool]} r_eff from the model's weights`, x: simThetas, y: measured, yaxis: "y2", marker: { symbol: "x-thin", size: 9, color, line: { width: 2, color } }, legendgroup: pool, showlegend: false });
-    rows.forEach((r, j) => bRows.push({ model: names[pool], theta: simThetas[j]!, rEffTheory: knownPromptTheory(r.point, r.point).rEff, rEffMeasured: measured[j]!, theory: r.theory, simMean: r.mean, simStderr: r.stderr, trials: r.trials, z: r.z, pass: r.pass }));
+    rows.forEach((r, j) => bRows.push({ model: names[pool], theta: simThetas[j]!, rEffTheory: knownPromptTheory(r.point).rEff, rEffMeasured: measured[j]!, theory: r.theory, simMean: r.mean, simStderr: r.stderr, trials: r.trials, z: r.z, pass: r.pass }));
     bTraces.push(markers(`${names[pool]} error (simulation)`, simThetas, rows.map((r) => r.mean), rows.map((r) => r.stderr), color, { legendgroup: pool, showlegend: false }));
   }
   bTraces.push(simulationKey("simulated error: mean ± 2·stderr"));
   bTraces.push({ ...simulationKey("r_eff measured from the weights"), marker: { symbol: "x-thin", size: 9, color: "#555", line: { width: 2, color: "#555" } } });
-  const lpa = knownPromptTheory({ ...bBase, theta: 1, pool: "linear" }, bBase);
-  const spa8 = knownPromptTheory({ ...bBase, theta: 8, pool: "softmax" }, bBase);
+  const lpa = knownPromptTheory({ ...bBase, theta: 1, pool: "linear" });
+  const spa8 = knownPromptTheory({ ...bBase, theta: 8, pool: "softmax" });
   const bParams = { ...fixed, k: 2, ρ: 0.3, n: 2 * d, λ: 0 };
   const figB: Figure = {
     id: "k1-reff-and-error-vs-theta",
@@ -126,8 +126,8 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
   [0.5, 2].forEach((ratio, i) => {
     const color = seriesColor(i);
     const cBase = { ...base, k: 2, rho: 0, n: Math.round(ratio * d), theta: 2, pool: "softmax" as const };
-    cTraces.push(line(`K2: n/d = ${ratio}`, lambdaDense, lambdaDense.map((lambda) => knownPromptTheory(cBase, { ...cBase, lambda }).error), color));
-    const best = knownPromptTheory(cBase, { ...cBase, lambda: 0 }).errorBestLambda;
+    cTraces.push(line(`K2: n/d = ${ratio}`, lambdaDense, lambdaDense.map((lambda) => knownPromptTheory({ ...cBase, lambda }).error), color));
+    const best = knownPromptTheory({ ...cBase, lambda: 0 }).errorBestLambda;
     optima.push(`${best.toFixed(4)} at n/d = ${ratio}`);
     cTraces.push(line(`λ = ∞ (matched filter), n/d = ${ratio}`, [lambdaDense[0]!, lambdaDense.at(-1)!], [best, best], color, { line: { dash: "dash", width: 1 } }));
     const rows = simulateAndCompare(lambdas.map((lambda) => ({ ...cBase, lambda })));

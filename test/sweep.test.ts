@@ -66,7 +66,7 @@ test("known-prompt lines hold K4's Monte Carlo (as simulateKnownPrompt) beside K
   assert.deepEqual(rows.map((l) => l.index), [0, 1, 2, 3, 4, 5]);
   const p4 = plan.points[4]!.params as Parameters<typeof simulateKnownPrompt>[0];
   const direct = simulateKnownPrompt(p4, 5, 7);
-  const th = knownPromptTheory(p4, p4);
+  const th = knownPromptTheory(p4);
   assert.deepEqual(rows[4].measures, [{ name: "error", claim: "K2", mean: direct.error.mean, stderr: direct.error.stderr, trials: 5, prediction: th.error, predictionStderr: 0, z: (direct.error.mean - th.error) / direct.error.stderr }]);
   assert.deepEqual(rows[4].params, { d: 24, n: 48, T: 8, c: 1, r: 1.5, rho: 0.2, sigma: 1, noise: "context-clean", theta: 2, lambda: 0, pool: "softmax", k: 2 });
   assert.equal(rows[5].params.theta, "inf");

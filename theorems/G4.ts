@@ -178,8 +178,8 @@ export function measureNearOptimal(quick: boolean, seed: number, onPoint?: () =>
       const thetaEq = sim.raw.reduce((s, t) => s + t.q1Coords.qu, 0) / sim.raw.length;
       const prompt = { ...NEAR_LAW, rho: 0, theta: thetaEq, pool: "softmax" as const };
       const knownPromptSameTheta = k5Theory(prompt, { n, d, lambda: 1e4 * n }, rule).error;
-      const knownPromptSameThetaK2 = knownPromptTheory(prompt, { n, d, lambda: 0 }).errorBestLambda;
-      const knownPromptOracle = knownPromptTheory({ ...prompt, theta: Infinity }, { n, d, lambda: 0 }).errorBestLambda;
+      const knownPromptSameThetaK2 = knownPromptTheory({ ...prompt, n, d, lambda: 0 }).errorBestLambda;
+      const knownPromptOracle = knownPromptTheory({ ...prompt, theta: Infinity, n, d, lambda: 0 }).errorBestLambda;
       const gd = sim.debiased!.testError;
       rows.push({ d, n, gd, gdPlain: sim.testError, thetaEq, knownPromptSameTheta, knownPromptSameThetaK2, knownPromptOracle, bayes, ratioSameTheta: gd.mean / knownPromptSameTheta, ratioOracle: gd.mean / knownPromptOracle });
       onPoint?.();

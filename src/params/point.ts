@@ -18,6 +18,12 @@ export interface KnownPromptPoint extends LawGParams {
   pool: Pool;
 }
 
+/**
+ * A known-prompt point without its noise law: what K2 takes (its formula is the context-clean
+ * law's, and a caller asking for the known-prompt oracle of another law says so by calling it).
+ */
+export type KnownPromptTheoryPoint = Omit<KnownPromptPoint, "noise">;
+
 /** Law G as THEORY.md §5 needs it (isotropic noise, ρ = 0, so neither is a field) and the step sizes. */
 export interface GdStepsPoint extends Omit<LawGParams, "rho" | "noise"> {
   n: number;

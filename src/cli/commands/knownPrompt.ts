@@ -38,7 +38,7 @@ function theory(p: KnownPromptSimParams) {
     const { b, ...th } = k5Theory(p, p);
     return { ...th, ...(b === Infinity ? {} : { b }), ...(th.error > 0 ? { logError: Math.log(th.error) } : {}) };
   }
-  const th = knownPromptTheory(p, p);
+  const th = knownPromptTheory(p);
   return { claim: "K2" as const, ...th, logError: logQ(th.margin) };
 }
 
