@@ -14,6 +14,7 @@ import { K4, compareWithK2, simulatePoints, type K4Row } from "../theorems/K4.ts
 import { FINITE_SIZE_ALLOWANCE_NOTE } from "../src/stats/agreement.ts";
 import type { Pool } from "../src/models/promptAttention.ts";
 import { checkOf, verdictText } from "./checks.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 const thetaLabel = (t: number) => (t === Infinity ? "∞" : String(t));
 const RULE = `K4's rule (|sim − K2| ≤ 3·stderr + ${FINITE_SIZE_ALLOWANCE_NOTE})`;
@@ -30,11 +31,10 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
   const lambdas = quick ? [0.01, 1, 100] : [0.001, 0.03, 1, 30, 1000];
   const totalPoints = ks.length * thetas.length * ratios.length + thetaGrid.length + 4 + 2 * lambdas.length;
   let done = 0;
-  let s = seed * 1000;
-  /** K4's own simulation and comparison, at this figure's points (point i seeded s + i). */
+  let batch = 0;
+  /** K4's own simulation and comparison, at this figure's points (each batch from its own labelled seed, apart from the check's). */
   const simulateAndCompare = (points: KnownPromptSimParams[]): K4Row[] & { sims: KnownPromptSim[] } => {
-    const sims = simulatePoints(points, trials, s, () => onProgress?.(Math.min(0.95, ++done / totalPoints)));
-    s += points.length;
+    const sims = simulatePoints(points, trials, deriveSeed(seed, "notebook/known-prompt", batch++), () => onProgress?.(Math.min(0.95, ++done / totalPoints)));
     return Object.assign(compareWithK2(sims), { sims });
   };
   const k4 = verdictText(await checkOf(K4, { quick, seed }));
@@ -72,7 +72,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     id: "k2-error-vs-n-over-d",
     title: "(a) Test error against n/d (ridgeless head, interpolation peak at n = d)",
     caption: `Error of the least-squares / minimum-norm head on softmax-pooled tokens (${paramText(aParams)}): every curve peaks at the interpolation threshold n/d = 1, where K2's error is exactly ½ (drawn at n/d = 1), and at n/d = 8 attending to the context (θ = 0 → ∞) lowers K2's error ${gains}. ${coincide.length ? `Coincident curves: ${coincide.join("; ")}. ` : ""}Markers: ${simText(aAll)}.`,
-    claims: ["K2", "K4"], params: aParams, seed: seed * 1000, trials,
+    claims: ["K2", "K4"], params: aParams, seed, trials,
     traces: aTraces,
     layout: { xaxis: logAxis("n / d", [0.25, 0.5, 1, 2, 4, 8], { exact: true }), yaxis: { title: { text: "test error" }, range: [0, 0.55] }, legend: LEGEND_BELOW },
     rows: aRows,
@@ -111,7 +111,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     id: "k1-reff-and-error-vs-theta",
     title: "(b) Effective SNR and test error against the prompt norm θ (ρ = 0.3)",
     caption: `${paramText(bParams)}. SPA's r_eff (dotted, right axis) grows with θ to ${spa8.rEff.toFixed(2)} at θ = 8 while LPA's stays at ${lpa.rEff.toFixed(2)} (it keeps the irrelevant tokens' noise) and UNI's at the θ = 0 value; solid: K2's error. Markers: ${simText(bAll)}.`,
-    claims: ["K1", "K2", "K4"], params: bParams, seed: seed * 1000, trials,
+    claims: ["K1", "K2", "K4"], params: bParams, seed, trials,
     traces: bTraces,
     layout: { xaxis: { title: { text: "θ" } }, yaxis: { title: { text: "test error (solid)" } }, yaxis2: { title: { text: "r_eff (dotted)", standoff: 12 }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, tickformat: ".1f", automargin: true }, legend: LEGEND_BELOW, margin: { t: 30, r: 80 } },
     rows: bRows,
@@ -141,7 +141,7 @@ export const knownPromptNotebook: Notebook = async ({ quick, seed, onProgress })
     id: "k2-error-vs-lambda",
     title: "(c) Test error against the ridge penalty λ (optimum at λ = ∞)",
     caption: `${paramText(cParams)}. The error falls monotonically in λ towards its optimum at λ = ∞, the matched filter Σ y_i x̄_i (dashed: error ${optima.join(", ")}; m² ≤ m′ makes every finite λ worse under isotropic noise). Markers: ${simText(cAll)}.`,
-    claims: ["K2", "K4"], params: cParams, seed: seed * 1000, trials,
+    claims: ["K2", "K4"], params: cParams, seed, trials,
     traces: cTraces,
     layout: { xaxis: logAxis("λ", lambdaDense), yaxis: { title: { text: "test error" } }, legend: LEGEND_BELOW },
     rows: cRows,
