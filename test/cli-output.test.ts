@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cli } from "./cliHarness.ts";
 import { checkFinite, emit, EtaEstimator } from "../src/cli/output.ts";
-import { REPORT_MNIST, REPORT_MNIST_SEEDS } from "../src/sim/mnist.ts";
+import { REPORT_MNIST, REPORT_MNIST_SEEDS } from "../src/sim/mnistParams.ts";
 import { summarizeEvidence } from "../src/cli/evidence.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
