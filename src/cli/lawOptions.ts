@@ -5,9 +5,9 @@
  * softmax, the representable SNR), so the command line, sweeps and the explorer accept the same
  * points with the same one-line messages, here naming the flags (--k) instead of the fields (k).
  */
-import { Command, InvalidArgumentError, Option } from "commander";
-import { UsageError, intIn } from "./usage.ts";
-import { FIELDS, ParamError, parseField, rangeText, type FieldName, type FieldSpec } from "../params/fields.ts";
+import { Command, Option } from "commander";
+import { UsageError, flagParser, intIn } from "./usage.ts";
+import { FIELDS, ParamError, rangeText, type FieldName, type FieldSpec } from "../params/fields.ts";
 import { KNOWN_PROMPT_DEFAULTS, contextRule, resolveK, ridgeRule, type Checked } from "../params/point.ts";
 import type { LawGParams, Noise } from "../data/lawG.ts";
 import type { Pool } from "../params/kinds.ts";
@@ -43,13 +43,7 @@ const PLACEHOLDER = { int: "<int>", number: "<x>", enum: "<kind>" } as const;
 export function addFieldOptions(cmd: Command, names: readonly FieldName[], defaults: Partial<Record<FieldName, unknown>>, specs: Partial<Record<FieldName, FieldSpec>> = {}): Command {
   for (const name of names) {
     const spec = specs[name] ?? FIELDS[name];
-    const option = new Option(`--${name} ${PLACEHOLDER[spec.kind]}`, `${spec.doc}: ${rangeText(spec)}`).argParser((raw: string) => {
-      try {
-        return parseField(name, raw, spec);
-      } catch (err) {
-        asFlagError(err, (m) => new InvalidArgumentError(m));
-      }
-    });
+    const option = new Option(`--${name} ${PLACEHOLDER[spec.kind]}`, `${spec.doc}: ${rangeText(spec)}`).argParser(flagParser(`--${name}`, spec));
     cmd.addOption(defaults[name] === undefined ? option : option.default(defaults[name]));
   }
   return cmd;

@@ -139,13 +139,17 @@ const FIELD_SCHEMAS = new Map<FieldName, ReturnType<typeof fieldSchema>>();
  * own domain); throws ParamError "<name> must be <range>, got '<raw>'".
  */
 export function parseField(name: FieldName, raw: unknown, spec: FieldSpec = FIELDS[name]): number | string {
-  const shared = spec === FIELDS[name];
-  let schema = shared ? FIELD_SCHEMAS.get(name) : undefined;
-  if (!schema) {
-    schema = fieldSchema(spec);
-    if (shared) FIELD_SCHEMAS.set(name, schema);
-  }
+  if (spec !== FIELDS[name]) return parseValue(name, raw, spec);
+  let schema = FIELD_SCHEMAS.get(name);
+  if (!schema) FIELD_SCHEMAS.set(name, (schema = fieldSchema(spec)));
   const r = schema.safeParse(raw);
+  if (!r.success) throw rangeError(name, spec, raw);
+  return r.data;
+}
+
+/** Any named value (a parameter or a command's own option, e.g. trials) against a spec, read as parseField reads text. */
+export function parseValue(name: string, raw: unknown, spec: FieldSpec): number | string {
+  const r = fieldSchema(spec).safeParse(raw);
   if (!r.success) throw rangeError(name, spec, raw);
   return r.data;
 }
