@@ -15,10 +15,8 @@ import { train, type ModelKind, type Params, type Readout, type Loss } from "../
 import { accuracy, outcomes, successes } from "../train/accuracy.ts";
 import { clopperPearsonHalf, type ProportionInterval } from "./binomial.ts";
 
-/** The contextual mixture laws of docs/theory.md §2. */
-export type LawName = "G" | "B" | "GT" | "EC";
-/** Every LawName. */
-export const LAW_NAMES: readonly LawName[] = ["G", "B", "GT", "EC"];
+export { LAW_NAMES, type LawName } from "../params/kinds.ts";
+import type { LawName } from "../params/kinds.ts";
 
 /** One law with its directions fixed: a sampler and the parameters to report. */
 export interface LawSpec {

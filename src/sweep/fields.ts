@@ -3,22 +3,11 @@
  * (0, 1000000]"). Law-G, prompt and step-size fields are the parameter schema's own
  * (src/params/fields.ts), so a config accepts exactly what the command line accepts.
  */
-import { z } from "zod";
 import { FIELDS, configFieldSchema, configNumberSchema, type FieldName, type FieldSpec } from "../params/fields.ts";
 
 export function intField(lo: number, hi: number) {
   return configNumberSchema({ kind: "int", lo, hi, doc: "" });
 }
-
-export function numberField(lo: number, hi: number, open: { lo?: boolean; hi?: boolean } = {}) {
-  return configNumberSchema({ kind: "number", lo, hi, openLo: open.lo, openHi: open.hi, doc: "" });
-}
-
-export function oneOfField<T extends string>(values: readonly T[]) {
-  return z.enum(values as [T, ...T[]], `must be one of ${values.join("|")}`);
-}
-
-export const boolField = () => z.boolean("must be true or false");
 
 /** The config fields of a parameter point: each parameter's FIELDS range, or the point's narrower spec. */
 export function pointFields(names: readonly FieldName[], specs: Partial<Record<FieldName, FieldSpec>> = {}) {

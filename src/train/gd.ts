@@ -26,10 +26,8 @@ import type { Dataset } from "../data/dataset.ts";
 export type { Readout } from "../models/ssa.ts";
 export type { Loss } from "./losses.ts";
 
-/** The trainable models: SPA, LPA, SSA and UNI. */
-export type ModelKind = "spa" | "lpa" | "ssa" | "uni";
-/** Every ModelKind. */
-export const MODEL_KINDS: readonly ModelKind[] = ["spa", "lpa", "ssa", "uni"];
+export { MODEL_KINDS, type ModelKind } from "../params/kinds.ts";
+import type { ModelKind } from "../params/kinds.ts";
 
 
 /** Trained parameters; parts a model does not use have length 0 (q for SSA/UNI, W except for SSA). */
