@@ -42,9 +42,10 @@
  * (+ 3 stderr), n_1.1 is reached inside the grid at every d, and it grows at most linearly in d
  * (n_1.1(d_max)/n_1.1(d_min) ≤ 1.5·d_max/d_min; the log-log slope is reported). Quick mode:
  * d ∈ {32, 64}, n/d ∈ {4, 16}, 8 trials.
- * Measured (seed 1, 20 trials): n_1.1 = 168, 184, 171 at d = 16, 32, 64 (slope ≈ 0: the prompt
- * step's extra error shrinks with n as fast as the known-prompt head's d/n penalty), the ratio to
- * K5 at n = 32d is 1.046, 1.015, 1.009; the ratio to the K2 oracle stays ≈ 2 (1.97–2.05 at n = 32d).
+ * Measured (seed 1, labelled streams, 20 trials): n_1.1 = 263, 165, 162 at d = 16, 32, 64 (slope
+ * ≤ 0: the prompt step's extra error shrinks with n as fast as the known-prompt head's d/n
+ * penalty), the ratio to K5 at n = 32d is 1.037, 1.028, 1.016; the ratio to the K2 oracle stays ≈ 2
+ * (1.99–2.03 at n = 32d). (With the old seed arithmetic: 168, 184, 171 and 1.046, 1.015, 1.009.)
  * The K2-oracle ratio is reported, not checked: at c/σ = 3 the isotropic score noise σ‖q1‖Z makes
  * the softmax pick single relevant tokens (K5's hardmax gap), so no prompt reaches the
  * context-clean optimum in this law.
