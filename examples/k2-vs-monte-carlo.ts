@@ -16,7 +16,7 @@ const point: KnownPromptSimParams = {
   theta: 2, lambda: 0, pool: "softmax",
 };
 
-const theory = knownPromptTheory(point, point); // the formula: no sampling
+const theory = knownPromptTheory(point); // the formula: no sampling
 const sim = simulateKnownPrompt(point, trials, seed); // the experiment: never calls the formula
 const tolerance = 3 * sim.error.stderr + 0.5 / point.d;
 const gap = Math.abs(sim.error.mean - theory.error);

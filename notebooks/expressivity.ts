@@ -28,20 +28,23 @@ function e4Figure(rows: E4Row[], pass: boolean, level: number): Figure {
   const spa = rows.filter((r) => r.model === "SPA");
   const blind = rows.filter((r) => r.blind);
   const blindText = blind.map((r) => `${r.model} on ${r.law} ${fmt(r.accuracy.mean)} [${fmt(r.accuracy.low)}, ${fmt(r.accuracy.high)}]`).join(", ");
+  const ties = rows.filter((r) => r.ties > 0);
+  const tieText = ties.length === 0 ? "no cell had ties" : `ties in ${ties.map((r) => `${r.model} on ${r.law} (${r.ties})`).join(", ")}`;
   const overHalf = blind.filter((r) => r.lowAtFamilyLevel > 0.5).length;
   return {
     id: "e4-accuracy-table", claims: ["E4"], params: { laws: E4_LAWS.join(", "), models: E4_MODELS.map((m) => m.label).join(", "), "family level": level }, seed: rows[0]!.seed, trials: `${rows[0]!.accuracy.trials} test inputs per cell`,
-    title: "(a) E4: test accuracy of trained models on laws G, B, GT, EC (95% Clopper–Pearson intervals)",
+    title: "(a) E4: test accuracy of trained models on laws G, B, GT, EC (95% Clopper–Pearson intervals; a tie counts ½)",
     caption:
       `Trained SPA reaches test accuracy ≥ ${fmt(Math.min(...spa.map((r) => r.accuracy.mean)))} on all four laws (interval lower ends ≥ ${fmt(Math.min(...spa.map((r) => r.accuracy.low)))}); ` +
       `the five blind cells (LPA on GT by E2, SSA on EC by E3, UNI on EC where x̄ = 0) score ${blindText}, and ${overHalf === 0 ? "none is" : `${overHalf} are`} significantly above 1/2 at level ${fmt(level, 3)} (Bonferroni over the five cells), ` +
-      `so the trained models ${pass ? "agree" : "do NOT agree"} with E1–E3 (E4 check: ${pass ? "pass" : "FAIL"}). Dashed line: chance. Seed ${rows[0]!.seed}; ${rows[0]!.accuracy.trials} test inputs per cell.`,
+      `so the trained models ${pass ? "agree" : "do NOT agree"} with E1–E3 (E4 check: ${pass ? "pass" : "FAIL"}). ` +
+      `Tie rule: an output of exactly 0 names no label and counts ½ (the accuracy of breaking the tie by a fair coin); ${tieText}. Dashed line: chance. Seed ${rows[0]!.seed}; ${rows[0]!.accuracy.trials} test inputs per cell.`,
     traces,
     layout: {
       barmode: "group", legend: LEGEND_BELOW, yaxis: { title: { text: "test accuracy" }, range: [0, 1.05] }, xaxis: { title: { text: "law" } },
       shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: 0.5, y1: 0.5, line: { dash: "dash", color: "#444", width: 1 } }],
     },
-    rows: rows.map((r) => ({ law: r.law, model: r.model, seed: r.seed, accuracy: r.accuracy.mean, low: r.accuracy.low, high: r.accuracy.high, successes: r.accuracy.successes, trials: r.accuracy.trials, trainAccuracy: r.trainAccuracy, blind: r.blind, lowAtFamilyLevel: r.lowAtFamilyLevel })),
+    rows: rows.map((r) => ({ law: r.law, model: r.model, seed: r.seed, accuracy: r.accuracy.mean, low: r.accuracy.low, high: r.accuracy.high, successes: r.accuracy.successes, ties: r.ties, trials: r.accuracy.trials, trainAccuracy: r.trainAccuracy, blind: r.blind, lowAtFamilyLevel: r.lowAtFamilyLevel })),
   };
 }
 

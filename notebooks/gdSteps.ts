@@ -15,6 +15,7 @@ import { G3, G3_ATTENTION_ALLOWANCE, G3_ERROR_ALLOWANCE, predictTestError } from
 import { G4, type G4Axis } from "../theorems/G4.ts";
 import { G5 } from "../theorems/G5.ts";
 import { checkOf, verdictText } from "./checks.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 const f3 = (x: number) => x.toFixed(3);
 const rule = (claim: string, allowance: number) => `${claim}'s rule (|sim − theory| ≤ 3·stderr + ${allowance})`;
@@ -33,7 +34,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
 
   // (a) + (c): the checks' own simulation (debiased steps, control-variate means) at this figure's n grid
   const points = ns.map((n) => ({ ...base, n }));
-  const sims = simulateGdPoints(points, trials, seed * 7000, tick);
+  const sims = simulateGdPoints(points, trials, deriveSeed(seed, "notebook/gd-steps/n-grid"), tick);
   const w1 = compare("cosW1", points, sims, predictedCosW1, () => G1_ALLOWANCE);
   const q1 = compare("cosQ1", points, sims, predictedCosQ1, () => G2_ALLOWANCE);
   const aTraces: Trace[] = [];
@@ -48,7 +49,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
     id: "g1-g2-alignment-vs-n",
     title: "(a) Alignment of the first head step w1 with w⋆ and of the prompt step q1 with q⋆, against n",
     caption: `${paramText(fixed)}: both alignments rise with n, q1 lagging w1 since it is built on w1. Markers (${trials} trials per point, control-variate means): for cos(w1, w⋆) ${agreementSentence(w1, rule("G1", G1_ALLOWANCE))}; for cos(q1, q⋆) ${agreementSentence(q1, rule("G2", G2_ALLOWANCE))}. ${verdictText(g1)}; ${verdictText(g2)}.`,
-    claims: ["G1", "G2"], params: fixed, seed: seed * 7000, trials,
+    claims: ["G1", "G2"], params: fixed, seed, trials,
     traces: aTraces,
     layout: { xaxis: logAxis("n (samples per step)", dense), yaxis: { title: { text: "cosine" }, range: [0, 1] }, legend: LEGEND_BELOW },
     rows: aRows,
@@ -66,7 +67,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
     bTraces.push(line(`ζ = ${k}/${base.T}: G3`, bDense, bDense.map((n) => predictedAttentionMass({ ...pk, n })), color, { legendgroup: `k${k}` }));
     bTraces.push(line(`ζ = ${k}/${base.T}: uniform attention (q = 0)`, [bDense[0]!, bDense.at(-1)!], [k / base.T, k / base.T], color, { line: { dash: "dot", width: 1.5 }, legendgroup: `k${k}`, showlegend: false }));
     const pts = bNs.map((n) => ({ ...pk, n }));
-    const rows = compare("attentionMass", pts, simulateGdPoints(pts, trials, seed * 9000 + 100 * k, tick), predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE);
+    const rows = compare("attentionMass", pts, simulateGdPoints(pts, trials, deriveSeed(seed, "notebook/gd-steps/attention-mass", k), tick), predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE);
     bAll.push(...rows);
     rows.forEach((r, j) => bRows.push({ k, zeta: k / base.T, n: bNs[j]!, theory: r.theory, simMean: r.mean, simStderr: r.stderr, uniform: k / base.T, trials: r.trials, z: r.z, pass: r.pass }));
     bTraces.push(markers(`ζ = ${k}/${base.T}: simulation`, bNs, rows.map((r) => r.mean), rows.map((r) => r.stderr), color, { legendgroup: `k${k}`, showlegend: false }));
@@ -78,7 +79,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
     id: "g3-attention-mass-vs-n",
     title: "(b) Attention mass on the relevant tokens after the prompt step, against n, for several ζ",
     caption: `${paramText(bParams)}. After one prompt step the softmax puts more than the uniform share ζ (dotted) on the relevant tokens, and more as n grows (at n = ${bNs.at(-1)}: ${lift.join("; ")}); sparser context (smaller ζ) gives a weaker prompt step (its signal scales as ζ²(1−ζ)). Markers (${trials} trials per point): ${agreementSentence(bAll, rule("G3", G3_ATTENTION_ALLOWANCE))}; ${verdictText(g3)}.`,
-    claims: ["G3"], params: bParams, seed: seed * 9000, trials,
+    claims: ["G3"], params: bParams, seed, trials,
     traces: bTraces,
     layout: { xaxis: logAxis("n", bDense), yaxis: { title: { text: "E[S_R(q1)]" }, range: [0, 1] }, legend: LEGEND_BELOW },
     rows: bRows,
@@ -97,7 +98,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
     id: "g3-test-error-vs-n",
     title: "(c) Test error of (q1, w2) against n: the three steps, and with the debiasing step",
     caption: `${paramText(fixed)}. The plain steps' error falls with n; markers (${trials} trials per point; bars combine the simulation's and the prediction's stderr): ${agreementSentence(err, rule("G3", G3_ERROR_ALLOWANCE))}; ${verdictText(g3)}. Debiasing (centered labels in every step, head projected off the prompt direction) lowers the error by more than 3 paired stderr at ${lowered} of ${red.length} sizes; the paired reductions are ${red.map((r) => `${f3(r.mean)} ± ${f3(r.stderr)}`).join(", ")}.`,
-    claims: ["G3"], params: fixed, seed: seed * 7000, trials,
+    claims: ["G3"], params: fixed, seed, trials,
     traces: [
       line("plain: G3 prediction", ns, err.map((r) => r.theory), seriesColor(0)),
       markers("plain: simulation", ns, err.map((r) => r.mean), err.map((r) => Math.hypot(r.stderr, r.theoryStderr)), seriesColor(0)),
@@ -134,7 +135,7 @@ export const gdStepsNotebook: Notebook = async ({ quick, seed, onProgress }) => 
     id: "g4-sample-complexity",
     title: `(d) Samples n⋆ needed for E[cos(w1, w⋆)] ≥ ${ev4.target}, against d, T and ζ (relative to d = 64, T = 16, ζ = 2/16)`,
     caption: `${paramText(dParams)}; ${ev4.trials} trials per checkpoint. Measured log-log slopes with 95% intervals — ${slopeText}; ${ev4.slopes.every((s) => s.pass) ? "every measured slope agrees with the prediction within 3 stderr" : "some measured slopes differ from the prediction by more than 3 stderr"}, and ${ev4.points.filter((p) => p.pass).length} of ${ev4.points.length} measured n⋆ agree with G1's exact prediction. ${verdictText(g4)}.`,
-    claims: ["G4"], params: dParams, seed: seed * 7919, trials: ev4.trials,
+    claims: ["G4"], params: dParams, seed, trials: ev4.trials,
     traces: dTraces,
     layout: { xaxis: logAxis("d/64, T/16 or ζ/(2/16)", allRel), yaxis: logAxis("n⋆", allN), legend: LEGEND_BELOW },
     rows: dRows,

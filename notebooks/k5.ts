@@ -13,6 +13,7 @@ import type { KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { FINITE_SIZE_ALLOWANCE_NOTE } from "../src/stats/agreement.ts";
 import { K5, compareWithK5, simulateK5Points, type K5Row } from "../theorems/K5.ts";
 import { checkOf, verdictText } from "./checks.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 const RULE = `K5's rule (|sim − K5| ≤ 3·√(stderr² + integration stderr²) + ${FINITE_SIZE_ALLOWANCE_NOTE})`;
 
@@ -45,7 +46,6 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   const k5 = verdictText(await checkOf(K5, { quick, seed }));
   const optima: string[] = [];
   let allInterior = true;
-  let s = seed * 1000; // the figure's points draw from seeds apart from the check's
   gammas.forEach((gamma, i) => {
     const shape = { n: Math.round(d / gamma), d, lambda: 0 };
     const name = `γ = ${gamma}`;
@@ -58,11 +58,10 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
     step();
     traces.push({ type: "scatter", mode: "markers", name: `θ* ${name}`, x: [opt.theta], y: [opt.error], marker: { symbol: "star", size: 14, color, line: { width: 1, color: "#fff" } }, legendgroup: name, showlegend: false });
     optima.push(`θ* = ${fmt(opt.theta, 2)} at ${name} (error ${fmt(opt.error)} against ${fmt(opt.errorMean)} at θ = 0 and ${fmt(opt.errorHardmax)} at θ = ∞)`);
-    // K5's own simulation and comparison at this figure's θ grid (point j seeded s + j)
+    // K5's own simulation and comparison at this figure's θ grid (a labelled seed per γ, apart from the check's)
     const thetasHere = [...simThetas, Infinity];
     const points: KnownPromptSimParams[] = thetasHere.map((theta) => ({ ...base, d, n: shape.n, lambda: 0, theta, noise: "isotropic" }));
-    const cmp = compareWithK5(simulateK5Points(points, trials, s, step), 1, rule);
-    s += points.length;
+    const cmp = compareWithK5(simulateK5Points(points, trials, deriveSeed(seed, "notebook/k5/gamma", i), step), 1, rule);
     comp.push(...cmp);
     cmp.forEach((r, j) => rows.push({ gamma, n: shape.n, d, theta: thetasHere[j] === Infinity ? "inf" : thetasHere[j]!, theory: r.theory, theoryStderr: r.theoryStderr, simMean: r.mean, simStderr: r.stderr, trials: r.trials, z: r.z, pass: r.pass }));
     const xs = thetasHere.map((t) => (t === Infinity ? inf : t));
@@ -76,7 +75,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
     id: "k5-error-vs-theta",
     title: `(a) Test error against the prompt norm θ under isotropic noise, for several γ = d/n`,
     caption: `${paramText(aParams)}; γ = d/n is the dimension-to-sample ratio (n = d/γ), one colour per γ. ${allInterior ? "The error is not monotone in θ: the minimum ★ is at a finite θ* > 0 for every γ" : "The minimum is NOT interior for every γ"}: ${optima.join("; ")}. Dashed: hardmax (θ = ∞), simulated at the axis' ∞ tick. Markers (${trials} trials per point; bars combine the simulation's stderr with the theory's integration stderr): ${agreementSentence(comp, RULE)}; ${k5}.`,
-    claims: ["K5"], params: aParams, seed: seed * 1000, trials,
+    claims: ["K5"], params: aParams, seed, trials,
     traces,
     layout: { xaxis: { title: { text: "θ" }, range: [-0.1, inf + 0.1], tickvals: [0, 1, 2, 3, 4, inf], ticktext: ["0", "1", "2", "3", "4", "∞"] }, yaxis: { title: { text: "test error" } }, legend: LEGEND_BELOW },
     rows,

@@ -15,7 +15,7 @@
  *
  * ```ts
  * import { knownPromptTheory, simulateKnownPrompt } from "prompt-attention-theory";
- * const th = knownPromptTheory({ T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, pool: "softmax" }, { n: 400, d: 200, lambda: 0 });
+ * const th = knownPromptTheory({ d: 200, n: 400, T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, lambda: 0, pool: "softmax" });
  * ```
  *
  * @packageDocumentation
@@ -40,6 +40,7 @@ export { ssaForward, ssaGrad, READOUTS, type Readout } from "./models/ssa.ts";
 // ---- formulas: K1–K3 (§4) ---------------------------------------------------------------------
 export { poolingStats, poolWeights, type PoolingParams, type PoolingStats } from "./theory/pooling.ts";
 export { knownPromptTheory, k2Margin, k2MarginRidgeLimit, contextBenefit, type KnownPromptTheory, type RidgeShape } from "./theory/knownPrompt.ts";
+export { parseKnownPrompt, type KnownPromptPoint, type KnownPromptTheoryPoint } from "./params/point.ts";
 
 // ---- formulas: K5, random attention weights (§4) ----------------------------------------------
 export { k5Theory, solveK5, attentionLaw, contextRule, k5Error, type K5Params, type K5Point, type K5Theory, type ContextRule } from "./theory/k5.ts";

@@ -24,7 +24,7 @@ function run(args: string[]) {
 
 /** The same numbers from the source modules, bit for bit. */
 const expected = {
-  error: knownPromptTheory({ T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, pool: "softmax" }, { n: 100, d: 200, lambda: 0 }).error,
+  error: knownPromptTheory({ T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, pool: "softmax", n: 100, d: 200, lambda: 0 }).error,
   q3: Q(3),
   draw: new Rng(7).normal(),
 };
@@ -46,7 +46,7 @@ test("a TypeScript import by name exposes the documented entry points", () => {
     "poolingStats", "makeLawG", "sampleG", "forward", "ssaForward", "Rng", "Q", "logQ", "Qinv", "mpStieltjes", "simulateKnownPrompt", "simulateGdSteps", "runExpressivity"] as const) {
     assert.equal(typeof byName[name], "function", name);
   }
-  const th = byName.knownPromptTheory({ T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, pool: "softmax" }, { n: 100, d: 200, lambda: 0 });
+  const th = byName.knownPromptTheory({ T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, pool: "softmax", n: 100, d: 200, lambda: 0 });
   assert.equal(th.error, expected.error);
 });
 

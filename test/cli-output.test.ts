@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cli } from "./cliHarness.ts";
 import { checkFinite, emit, EtaEstimator } from "../src/cli/output.ts";
-import { REPORT_MNIST, REPORT_MNIST_SEEDS } from "../src/sim/mnist.ts";
+import { REPORT_MNIST, REPORT_MNIST_SEEDS } from "../src/sim/mnistParams.ts";
 import { summarizeEvidence } from "../src/cli/evidence.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -139,7 +139,9 @@ test("help lists the values of enum flags and matches what the commands run", ()
   assert.match(opt, /isotropic only/);
   assert.match(opt, /default: "isotropic"/);
   assert.doesNotMatch(opt, /default: "context-clean"/);
-  assert.match(cli(["simulate", "gd-steps", "--help"]).stdout, /default: "isotropic"/);
+  const gd = cli(["simulate", "gd-steps", "--help"]).stdout;
+  assert.match(gd, /default: "isotropic"/);
+  assert.match(gd, /--T <int> +tokens per input T: an integer in \[2, 1024\]/); // GD_SPECS' range, not law G's
   assert.match(cli(["mnist", "--help"]).stdout, /digits\|noise/);
   assert.match(cli(["expressivity", "--help"]).stdout, /G\|B\|GT\|EC/);
 });
@@ -187,4 +189,25 @@ test("the ETA is shown only once it has settled", () => {
   const swing = new EtaEstimator(100, 0);
   for (const [done, t] of [[1, 2000], [2, 3000], [30, 4000], [31, 5000]] as const) assert.equal(swing.update(done, t), "eta …");
   assert.equal(swing.update(100, 6000), "done");
+});
+
+test("issue 16 item 7: extreme SNRs end in a finite result or one line naming σ and its range (exit 2)", () => {
+  // r√k/σ above 1e150 would push K2's margin past where log Q(x) ≈ −x²/2 is a double
+  oneLineError(["theory", "known-prompt", "--sigma", "1e-160"], 2, /^error: --sigma must be a number in \[2\.13e-150, 1000000\] at --r 1\.5, --k 2: the SNR r√k\/σ must be at most 1e150/);
+  oneLineError(["theory", "known-prompt", "--sigma", "1e-320"], 2, /--sigma must be a number in \[2\.13e-150, /);
+  oneLineError(["simulate", "known-prompt", "--sigma", "1e-160", "--trials", "2"], 2, /--sigma must be a number in \[2\.13e-150, /);
+  oneLineError(["theory", "known-prompt", "--r", "1e6", "--k", "16", "--sigma", "1e-146"], 2, /--sigma must be a number in \[4e-144, 1000000\] at --r 1000000, --k 16/);
+  oneLineError(["theory", "known-prompt", "--noise", "isotropic", "--sigma", "1e-160"], 2, /--sigma must be a number in \[2\.13e-150, /);
+  // the lower ends the messages show are accepted, and give finite results
+  for (const args of [["--sigma", "2.13e-150"], ["--r", "0", "--sigma", "1e-300"], ["--noise", "isotropic", "--sigma", "1e-300", "--r", "1e-300", "--c", "1e-300", "--theta", "1000"], ["--noise", "isotropic", "--sigma", "0.01", "--r", "100"]]) {
+    const r = cli(["theory", "known-prompt", ...args, "--json"]);
+    assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
+    const th = JSON.parse(r.stdout);
+    assert.ok(Number.isFinite(th.error) && th.error >= 0 && th.error <= 0.5, args.join(" "));
+    if (th.logError !== undefined) assert.ok(Number.isFinite(th.logError), args.join(" "));
+  }
+  // K2's log-domain error is kept where the error itself underflows
+  const deep = JSON.parse(cli(["theory", "known-prompt", "--sigma", "2.13e-150", "--json"]).stdout);
+  assert.equal(deep.error, 0);
+  assert.ok(deep.logError < -1e299 && Number.isFinite(deep.logError));
 });

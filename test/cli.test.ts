@@ -10,7 +10,7 @@ test("theory known-prompt --json prints one JSON document matching the library",
   const r = cli(["theory", "known-prompt", "--d", "200", "--n", "100", "--k", "2", "--theta", "2", "--json"]);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  const lib = knownPromptTheory({ T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, pool: "softmax" }, { n: 100, d: 200, lambda: 0 });
+  const lib = knownPromptTheory({ T: 16, k: 2, c: 1, r: 1.5, rho: 0, sigma: 1, theta: 2, pool: "softmax", n: 100, d: 200, lambda: 0 });
   for (const key of ["S", "N", "rEff", "error", "bayesPooled"]) assert.equal(out[key], lib[key as keyof typeof lib]);
   assert.equal(out.params.k, 2);
 });

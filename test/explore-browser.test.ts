@@ -29,7 +29,7 @@ async function downloadCsv(page: Page, id: string): Promise<Row[]> {
 }
 
 const FLAGS = ["d", "n", "T", "k", "c", "r", "rho", "sigma", "noise", "theta", "lambda", "pool"];
-const k2 = (p: KnownPromptPoint) => knownPromptTheory(p, p).error;
+const k2 = (p: KnownPromptPoint) => knownPromptTheory(p).error;
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 test("the explorer: URL state, sliders, CLI agreement, sweep overlay, inline errors", { timeout: 180_000 }, async () => {

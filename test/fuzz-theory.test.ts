@@ -15,7 +15,7 @@ test("known-prompt theory (K1–K3, context-clean): finite and in range over the
     pool: pools[Math.floor(rng.uniform() * 3)],
     noise: "context-clean",
   }), parseKnownPrompt, (p: Parameters<typeof knownPromptTheory>[0] & { n: number; d: number; lambda: number }) => {
-    const th = knownPromptTheory(p, p);
+    const th = knownPromptTheory(p);
     // LPA's weights θ⟨x_t, u⟩/T are not normalized: its S is unbounded
     return [["error", th.error, 0, 0.5], ["S", th.S, 0, p.pool === "linear" ? Infinity : 1], ["rEff", th.rEff, 0, Infinity], ["bayesPooled", th.bayesPooled, 0, 0.5]];
   }, 50);

@@ -8,7 +8,9 @@ import { spawnSync } from "node:child_process";
 import { Rng } from "../src/random/rng.ts";
 import { IMAGE_PIXELS, NOISE_INK, SPLITS, loadMnist, noiseImage, sampleCanvases, splitImages, type CanvasSpec } from "../src/data/mnist.ts";
 import { fitPcaEmbedding, embedImage, poolImage, POOLED_PIXELS } from "../src/data/embedding.ts";
-import { DEFAULT_MNIST, attentionMass, mnistContext, sampleSplits, tieAwareAccuracy } from "../src/sim/mnist.ts";
+import { DEFAULT_MNIST } from "../src/sim/mnistParams.ts";
+import { attentionMass, mnistContext, sampleSplits } from "../src/sim/mnistData.ts";
+import { accuracy } from "../src/train/accuracy.ts";
 import { initParams, train } from "../src/train/gd.ts";
 import { R1, clearlyAbove, massWellAbove } from "../theorems/R1.ts";
 import { estimate } from "../src/sim/stats.ts";
@@ -132,7 +134,7 @@ test("runner: UNI on T tokens and UNI on their mean token give the same iterates
   const a = train(full, opts).params.w, b = train(mean, opts).params.w;
   for (let j = 0; j < p.d; j++) assert.ok(Math.abs(a[j]! - b[j]!) < 1e-10 * (1 + Math.abs(a[j]!)));
   const test = ctx.embedder.tokens(sets.test);
-  assert.equal(tieAwareAccuracy("spa", initParams("spa", p.d, "zero"), test), 0.5);
+  assert.equal(accuracy("spa", initParams("spa", p.d, "zero"), test), 0.5);
   assert.ok(Math.abs(attentionMass(test.X, sets.test.relevant, p.T, p.d, new Float64Array(p.d)) - p.k / p.T) < 1e-12);
 });
 

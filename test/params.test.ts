@@ -4,8 +4,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkGdSteps, checkKnownPrompt, parseKnownPrompt, KNOWN_PROMPT_DEFAULTS } from "../src/params/point.ts";
-import { FIELDS, ParamError, parseField, rangeText, thetaText } from "../src/params/fields.ts";
+import { checkGdSteps, checkKnownPrompt, parseKnownPrompt, KNOWN_PROMPT_DEFAULTS, MAX_SNR } from "../src/params/point.ts";
+import { FIELDS, ParamError, configFieldSchema, parseField, rangeText, thetaText } from "../src/params/fields.ts";
 import { cli } from "./cliHarness.ts";
 
 const error = (r: { ok: boolean; error?: ParamError }) => (r.ok ? "ok" : r.error!.message);
@@ -62,4 +62,37 @@ test("the command line accepts the same defaults and reports the same range erro
     assert.ok(!mine.ok);
     assert.match(r.stderr, new RegExp(`--${mine.error.message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m"));
   }
+});
+
+test("one message, two namings: fields for configs and the explorer, flags for the command line", () => {
+  const r = checkKnownPrompt({ n: 50, d: 50 });
+  assert.ok(!r.ok);
+  assert.match(r.error.message, /^lambda must be > 0 when n equals d \(50\)/);
+  assert.match(r.error.flagMessage, /^--lambda must be > 0 when --n equals --d \(50\)/);
+  // theory takes the γ = 1 peak as its limit; a simulation has nothing to solve there
+  assert.equal(error(checkKnownPrompt({ n: 50, d: 50 }, "theory")), "ok");
+  // text is read in decimal notation only; an integer written otherwise is named as such
+  assert.equal(error(checkKnownPrompt({ d: "0x10" })), "d must be an integer in [2, 100000] written in decimal digits, got '0x10'");
+  assert.equal(error(checkKnownPrompt({ sigma: "0x10" })), "sigma must be a number in (0, 1000000], got '0x10'");
+});
+
+test("representable SNR: σ ≥ r√k/MAX_SNR for both noise models; the shown lower end is accepted", () => {
+  const low = checkKnownPrompt({ r: 1.5, k: 2, sigma: 1e-160 }, "theory");
+  assert.ok(!low.ok && low.error.param === "sigma");
+  const shown = Number(/\[([^,]+),/.exec(low.error.message)![1]);
+  assert.ok(shown >= (1.5 * Math.SQRT2) / MAX_SNR && shown < 1.01 * (1.5 * Math.SQRT2) / MAX_SNR, String(shown));
+  assert.equal(error(checkKnownPrompt({ r: 1.5, k: 2, sigma: shown }, "theory")), "ok");
+  assert.equal(error(checkKnownPrompt({ r: 0, sigma: 1e-300 })), "ok"); // no signal: nothing to overflow
+  assert.match(error(checkKnownPrompt({ noise: "isotropic", sigma: 1e-160 })), /^sigma must be a number in \[2\.13e-150, 1000000\] at r 1\.5, k 2/);
+  assert.equal(error(checkKnownPrompt({ noise: "isotropic", r: 1e-300, sigma: 1e-300 })), "ok"); // K5 is scale-free: no floor of its own
+});
+
+test("config fields: numbers only (no text), θ = ∞ as 'inf', the same ranges as the command line", () => {
+  const theta = configFieldSchema(FIELDS.theta);
+  assert.equal(theta.safeParse("inf").success, true);
+  assert.equal(theta.safeParse(1e4).success, true);
+  assert.equal(theta.safeParse(1e4 + 1).success, false);
+  assert.equal(configFieldSchema(FIELDS.d).safeParse("16").success, false);
+  assert.equal(configFieldSchema(FIELDS.d).safeParse(2.5).success, false);
+  assert.equal(configFieldSchema(FIELDS.sigma).safeParse(0).success, false);
 });

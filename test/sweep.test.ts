@@ -42,7 +42,7 @@ test("a malformed config fails with one line naming the field", () => {
     [{ seed: 1 }, /^experiment: missing; must be one of known-prompt\|gd-steps\|expressivity$/],
     [{ ...CONFIG, base: { d: 24, n: 12 } }, /^grid\.n: also given in base/],
     [{ ...CONFIG, base: { d: 12, T: 8 }, grid: { n: [12] } }, /^point 0 \{"n":12\}: lambda must be > 0 when n equals d/],
-    [{ ...CONFIG, base: { k: 2 }, grid: { T: [1, 4] } }, /^point 0 \{"T":1\}: k must be an integer in \[1, T=1\], got 2$/],
+    [{ ...CONFIG, base: { k: 2 }, grid: { T: [1, 4] } }, /^point 0 \{"T":1\}: k must be an integer in \[1, T=1\], got '2'$/],
     [{ ...CONFIG, base: { pool: "linear" }, grid: { theta: ["inf"] } }, /theta 'inf' is only defined for pool softmax/],
     // JSON.parse reads 1e400 as Infinity; the message says so instead of "got null"
     [JSON.parse('{"experiment":"known-prompt","base":{"sigma":1e400}}'), /^base\.sigma must be a number in \(0, 1000000\], got a number beyond the double range \(\|x\| > 1\.8e308, read as Infinity\)$/],
@@ -66,7 +66,7 @@ test("known-prompt lines hold K4's Monte Carlo (as simulateKnownPrompt) beside K
   assert.deepEqual(rows.map((l) => l.index), [0, 1, 2, 3, 4, 5]);
   const p4 = plan.points[4]!.params as Parameters<typeof simulateKnownPrompt>[0];
   const direct = simulateKnownPrompt(p4, 5, 7);
-  const th = knownPromptTheory(p4, p4);
+  const th = knownPromptTheory(p4);
   assert.deepEqual(rows[4].measures, [{ name: "error", claim: "K2", mean: direct.error.mean, stderr: direct.error.stderr, trials: 5, prediction: th.error, predictionStderr: 0, z: (direct.error.mean - th.error) / direct.error.stderr }]);
   assert.deepEqual(rows[4].params, { d: 24, n: 48, T: 8, c: 1, r: 1.5, rho: 0.2, sigma: 1, noise: "context-clean", theta: 2, lambda: 0, pool: "softmax", k: 2 });
   assert.equal(rows[5].params.theta, "inf");

@@ -2,7 +2,9 @@
  * E4 — the empirical expressivity table (docs/theory.md §3).
  *
  * Statement. Train SPA, LPA, SSA (mean, first and last readouts) and UNI by gradient descent on
- * laws G, B, GT and EC; report test accuracy with a 95% Clopper–Pearson interval. The table must
+ * laws G, B, GT and EC; report test accuracy with a 95% Clopper–Pearson interval, an output of
+ * exactly 0 (a tie: the model abstains) counted ½, the fair coin's expectation (src/train/accuracy.ts;
+ * counted as an error, SSA-mean on EC's all-zero outputs read 0.416, "below chance"). The table must
  * agree with E1–E3: no blind model above 1/2 beyond sampling noise, SPA near 1.
  *
  * Blind cells, and why. LPA on GT (E2); SSA with every readout on EC (E3); UNI on EC, since
@@ -20,7 +22,7 @@
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
 import { runExpressivity, type LawName } from "../src/sim/expressivity.ts";
-import { clopperPearson, type ProportionInterval } from "../src/sim/binomial.ts";
+import { clopperPearsonHalf, type ProportionInterval } from "../src/sim/binomial.ts";
 import type { ModelKind, Readout } from "../src/train/gd.ts";
 
 export const E4_LAWS: readonly LawName[] = ["G", "B", "GT", "EC"];
@@ -45,8 +47,10 @@ export interface E4Row {
   law: LawName;
   model: string;
   seed: number;
-  /** test accuracy with its 95% Clopper–Pearson interval */
+  /** test accuracy, each tie (output exactly 0) counted ½, with its 95% Clopper–Pearson interval */
   accuracy: ProportionInterval;
+  /** test inputs with output exactly 0 (SSA-mean and UNI on EC: all of them) */
+  ties: number;
   trainAccuracy: number;
   stepsTaken: number;
   blind: boolean;
@@ -65,10 +69,11 @@ export function e4Table(seed: number, quick: boolean, onRow?: (done: number, tot
       model: m.label,
       seed,
       accuracy: run.accuracy,
+      ties: run.ties,
       trainAccuracy: run.training.trainAccuracy,
       stepsTaken: run.training.stepsTaken,
       blind: isBlind(law, m.model),
-      lowAtFamilyLevel: clopperPearson(run.accuracy.successes, run.accuracy.trials, E4_LEVEL).low,
+      lowAtFamilyLevel: clopperPearsonHalf(run.accuracy.successes, run.accuracy.trials, E4_LEVEL).low,
     });
     onRow?.(rows.length, total);
   }

@@ -83,6 +83,7 @@ import { testErrorGivenQ1 } from "../src/theory/g3TestError.ts";
 import { headStep } from "../src/train/threeStep.ts";
 import { dot, norm2 } from "../src/linalg/kernels.ts";
 import { estimate } from "../src/sim/stats.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 export const G3_ATTENTION_ALLOWANCE = 0.002;
 export const G3_ERROR_ALLOWANCE = 0.002;
@@ -170,11 +171,11 @@ export const G3 = defineClaim({
     const seed = opts.seed ?? 1;
     const trials = opts.quick ? GD_QUICK_TRIALS : GD_TRIALS;
     const total = GD_POINTS.length + 2;
-    const reductions = reductionCheck({ d: 40, T: 8, k: 2, c: 1.5, r: 1.5, sigma: 1, eta: 1, beta: 30, n: 300 }, opts.quick ? 3000 : 12000, seed + 99);
+    const reductions = reductionCheck({ d: 40, T: 8, k: 2, c: 1.5, r: 1.5, sigma: 1, eta: 1, beta: 30, n: 300 }, opts.quick ? 3000 : 12000, deriveSeed(seed, "G3/reductions"));
     const integral = attentionIntegralCheck(opts.quick ? 20000 : 200000, seed);
-    const headSteps = HEAD_STEP_POINTS.map((p, i) => headStepCheck(p, opts.quick ? 60 : 400, seed + 200 + i));
+    const headSteps = HEAD_STEP_POINTS.map((p, i) => headStepCheck(p, opts.quick ? 60 : 400, deriveSeed(seed, "G3/head-step", i)));
     opts.onProgress?.(1, total);
-    const sims = simulateGdPoints(GD_POINTS, trials, seed * 1000, (i) => opts.onProgress?.(1 + i, total));
+    const sims = simulateGdPoints(GD_POINTS, trials, deriveSeed(seed, "gd-steps/grid"), (i) => opts.onProgress?.(1 + i, total));
     const attention = compare("attentionMass", GD_POINTS, sims, predictedAttentionMass, () => G3_ATTENTION_ALLOWANCE);
     const testError = compare("testError", GD_POINTS, sims, predictTestError, () => G3_ERROR_ALLOWANCE);
     opts.onProgress?.(total, total);

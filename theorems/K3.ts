@@ -114,7 +114,7 @@ export const K3 = defineClaim({
     const add = (name: string, value: number, limit: number, tol: number) => rows.push({ name, value, limit, tol, pass: Math.abs(value - limit) <= tol * Math.max(1, Math.abs(limit)) });
     // (i) γ → 0
     for (const lambda of [0, 10]) {
-      const th = knownPromptTheory({ ...base, theta: 2, pool: "softmax" }, { n: 1e12, d: 100, lambda });
+      const th = knownPromptTheory({ ...base, theta: 2, pool: "softmax", n: 1e12, d: 100, lambda });
       add(`error at n/d=1e10, lambda=${lambda} vs Q(rEff)`, th.error, Q(th.rEff), 1e-8);
     }
     // (ii)–(iv)

@@ -62,7 +62,7 @@ export function simulatePoints(points: KnownPromptSimParams[], trials: number, s
  */
 export function compareWithK2(sims: KnownPromptSim[], snrScale = 1): K4Row[] {
   return sims.map(({ params: point, error }) => {
-    const theory = knownPromptTheory({ ...point, r: point.r * snrScale }, point).error;
+    const theory = knownPromptTheory({ ...point, r: point.r * snrScale }).error;
     return { point, ...agreement(theory, error, finiteSizeAllowance(point.d)) };
   });
 }

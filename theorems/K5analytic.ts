@@ -18,7 +18,7 @@ export function k2Reduction() {
   for (const shape of shapes) for (const rho of [0, 0.4]) {
     const p = { T: 16, k: 3, c: 1, r: 1.5, rho, sigma: 0.8, theta: 0, pool: "softmax" as const };
     const k5 = k5Theory({ ...p, ...shape }).error;
-    const k2 = knownPromptTheory(p, shape).error;
+    const k2 = knownPromptTheory({ ...p, ...shape }).error;
     rows.push({ case: 0, n: shape.n, d: shape.d, lambda: shape.lambda, rho, k5, k2, diff: Math.abs(k5 - k2) });
   }
   // arbitrary constants: K2's margin with r_eff = rS/N (N includes σ here) and λ̃ = λ̄/N²

@@ -34,14 +34,16 @@
  *      between 3s and 8s (an 8 has more ink), so it sits a few points above or below 1/2 with a
  *      random sign; the seed-to-seed spread measures that. With nothing to learn, early stopping
  *      often keeps the zero initialization; its output f = 0 is scored 1/2 (src/sim/mnist.ts,
- *      tieAwareAccuracy).
+ *      accuracy in src/train/accuracy.ts).
  *  (d) Data hygiene: every image a canvas shows comes from its own pool (train, validation,
  *      test), the pools and the embedding's fit pool are disjoint, and the attention-mass
  *      measurement returns exactly k/T for q = 0.
  * The oracle's accuracy is reported beside SPA (not asserted: the gap is the open part).
  */
 import { defineClaim, type CheckOptions } from "./types.ts";
-import { DEFAULT_MNIST, attentionMass, mnistContext, runMnistTrial, sampleSplits, type MnistModel, type MnistParams, type MnistTrial } from "../src/sim/mnist.ts";
+import { runMnistTrial, type MnistTrial } from "../src/sim/mnist.ts";
+import { DEFAULT_MNIST, type MnistModel, type MnistParams } from "../src/sim/mnistParams.ts";
+import { attentionMass, mnistContext, sampleSplits } from "../src/sim/mnistData.ts";
 import { SPLITS } from "../src/data/mnist.ts";
 import { estimate, type Estimate } from "../src/sim/stats.ts";
 

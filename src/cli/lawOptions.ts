@@ -1,11 +1,16 @@
 /**
- * The docs/theory.md flags shared by commands on law G: declarations with their ranges, and the
- * cross-flag checks (k ≤ T, k xor ζ) that a single flag's parser cannot do.
+ * Flags derived from the parameter schema (src/params): each parameter's flag takes its range,
+ * help text and message from FIELDS (or a command's narrower spec, e.g. GD_SPECS), and a command
+ * checks its point with the schema's own rules (k ≤ T, k xor ζ, λ > 0 at n = d, θ = ∞ only with
+ * softmax, the representable SNR), so the command line, sweeps and the explorer accept the same
+ * points with the same one-line messages, here naming the flags (--k) instead of the fields (k).
  */
 import { Command, Option } from "commander";
-import { UsageError, intIn, numberIn, oneOf } from "./usage.ts";
-import { kFromZeta, type LawGParams, type Noise } from "../data/lawG.ts";
-import { POOLS, type Pool } from "../models/promptAttention.ts";
+import { UsageError, flagParser, intIn } from "./usage.ts";
+import { FIELDS, ParamError, rangeText, type FieldName, type FieldSpec } from "../params/fields.ts";
+import { KNOWN_PROMPT_DEFAULTS, contextRule, resolveK, ridgeRule, type Checked } from "../params/point.ts";
+import type { LawGParams, Noise } from "../data/lawG.ts";
+import type { Pool } from "../params/kinds.ts";
 
 export interface LawFlags {
   d: number;
@@ -20,24 +25,56 @@ export interface LawFlags {
   noise: Noise;
 }
 
-/** Declare --d --n --T --k --zeta --c --r --rho --sigma --noise with defaults. */
+export interface PromptFlags {
+  theta: number;
+  lambda: number;
+  pool: Pool;
+}
+
+/** A ParamError from the schema as the command line's error: exit 2, the line naming flags. */
+function asFlagError(err: unknown, make: (message: string) => Error): never {
+  if (err instanceof ParamError) throw make(err.flagMessage);
+  throw err;
+}
+
+const PLACEHOLDER = { int: "<int>", number: "<x>", enum: "<kind>" } as const;
+
+/** Declare --<name> for each parameter, parsed against its spec, with the default if one is given. */
+export function addFieldOptions(cmd: Command, names: readonly FieldName[], defaults: Partial<Record<FieldName, unknown>>, specs: Partial<Record<FieldName, FieldSpec>> = {}): Command {
+  for (const name of names) {
+    const spec = specs[name] ?? FIELDS[name];
+    const option = new Option(`--${name} ${PLACEHOLDER[spec.kind]}`, `${spec.doc}: ${rangeText(spec)}`).argParser(flagParser(`--${name}`, spec));
+    cmd.addOption(defaults[name] === undefined ? option : option.default(defaults[name]));
+  }
+  return cmd;
+}
+
+/** Check a command's point with the schema (after its flags' ranges): a broken rule is a usage error. */
+export function pointFromFlags<P>(check: (input: unknown) => Checked<P>, names: readonly string[], flags: object): P {
+  const given = Object.fromEntries(names.flatMap((name) => {
+    const v = (flags as Record<string, unknown>)[name];
+    return v === undefined ? [] : [[name, v]];
+  }));
+  const c = check(given);
+  if (!c.ok) asFlagError(c.error, (m) => new UsageError(m));
+  return c.point;
+}
+
+const LAW_NAMES = ["d", "n", "T", "k", "zeta", "c", "r", "rho", "sigma", "noise"] as const satisfies readonly FieldName[];
+
+/** Declare --d --n --T --k --zeta --c --r --rho --sigma --noise with the known-prompt defaults (d, n, T overridable). */
 export function addLawOptions(cmd: Command, defaults: { d?: number; n?: number; T?: number } = {}): Command {
-  return cmd
-    .addOption(new Option("--d <int>", "token dimension d").argParser(intIn("--d", 2, 100000)).default(defaults.d ?? 200))
-    .addOption(new Option("--n <int>", "training samples n").argParser(intIn("--n", 1, 10000000)).default(defaults.n ?? 400))
-    .addOption(new Option("--T <int>", "tokens per input T").argParser(intIn("--T", 1, 100000)).default(defaults.T ?? 16))
-    .addOption(new Option("--k <int>", "relevant tokens k (default 2; exclusive with --zeta)").argParser(intIn("--k", 1, 100000)))
-    .addOption(new Option("--zeta <x>", "context sparsity ζ = k/T (k = round(ζT))").argParser(numberIn("--zeta", 0, 1, { openLo: true })))
-    .addOption(new Option("--c <x>", "context norm c = ‖q⋆‖").argParser(numberIn("--c", 0, 1e6, { openLo: true })).default(1))
-    .addOption(new Option("--r <x>", "label-signal norm r = ‖w⋆‖").argParser(numberIn("--r", 0, 1e6)).default(1.5))
-    .addOption(new Option("--rho <x>", "context level ρ of irrelevant tokens").argParser(numberIn("--rho", 0, 1, { openHi: true })).default(0))
-    .addOption(new Option("--sigma <x>", "noise level σ").argParser(numberIn("--sigma", 0, 1e6, { openLo: true })).default(1))
-    .addOption(new Option("--noise <kind>", "token noise: context-clean (none along u; K1–K4) | isotropic (K5, G)").argParser(oneOf("--noise", ["isotropic", "context-clean"] as const)).default("context-clean"));
+  return addFieldOptions(cmd, LAW_NAMES, { ...KNOWN_PROMPT_DEFAULTS, ...defaults });
+}
+
+/** Declare --theta --lambda --pool. */
+export function addPromptOptions(cmd: Command): Command {
+  return addFieldOptions(cmd, ["theta", "lambda", "pool"], KNOWN_PROMPT_DEFAULTS);
 }
 
 /**
- * For commands whose theory covers isotropic noise only (K5's optimum, G1–G3): --noise defaults
- * to isotropic and its help says so; any other value is refused by the command.
+ * For commands whose theory covers isotropic noise only (K5's optimum): --noise defaults to
+ * isotropic and its help says so; any other value is refused by the command.
  */
 export function isotropicOnly(cmd: Command, why: string): Command {
   const noise = cmd.options.find((o) => o.long === "--noise");
@@ -49,14 +86,6 @@ export function isotropicOnly(cmd: Command, why: string): Command {
   return cmd;
 }
 
-/** Declare --theta --lambda --pool. */
-export function addPromptOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option("--theta <x>", "prompt norm θ (q = θu); 'inf' is hardmax").argParser(numberIn("--theta", 0, 1e4, { allowInf: true })).default(2))
-    .addOption(new Option("--lambda <x>", "ridge penalty λ (0: least squares / min-norm)").argParser(numberIn("--lambda", 0, 1e12)).default(0))
-    .addOption(new Option("--pool <kind>", "attention weights: softmax (SPA) | linear (LPA) | uniform (UNI)").argParser(oneOf("--pool", POOLS)).default("softmax"));
-}
-
 /** Declare --trials --seed. */
 export function addMonteCarloOptions(cmd: Command, trials = 40): Command {
   return cmd
@@ -64,21 +93,15 @@ export function addMonteCarloOptions(cmd: Command, trials = 40): Command {
     .addOption(new Option("--seed <int>", "seed of the run").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1));
 }
 
-/** Resolve k (from --k or --zeta) and check it against T. */
+/** Law G from its flags: k resolved (from --k or --zeta) and checked against T by the schema's rule. */
 export function lawParams(f: LawFlags): LawGParams & { n: number } {
-  if (f.k !== undefined && f.zeta !== undefined) throw new UsageError("--k and --zeta are exclusive: give one of them");
-  const k = f.zeta !== undefined ? kFromZeta(f.T, f.zeta) : f.k ?? Math.min(2, f.T);
-  if (k > f.T) throw new UsageError(`--k must be an integer in [1, T=${f.T}], got ${k}`);
-  return { d: f.d, n: f.n, T: f.T, k, c: f.c, r: f.r, rho: f.rho, sigma: f.sigma, noise: f.noise };
+  const broken = contextRule(f as unknown as Record<string, unknown>);
+  if (broken) asFlagError(broken, (m) => new UsageError(m));
+  return { d: f.d, n: f.n, T: f.T, k: resolveK(f), c: f.c, r: f.r, rho: f.rho, sigma: f.sigma, noise: f.noise };
 }
 
-export interface PromptFlags {
-  theta: number;
-  lambda: number;
-  pool: Pool;
-}
-
-/** The Monte Carlo's ridge system is singular at λ = 0, n = d (the theory takes the limit there). */
+/** The schema's ridge rule: a Monte Carlo's least-squares system is singular at λ = 0, n = d. */
 export function checkRidgeShape(n: number, d: number, lambda: number): void {
-  if (lambda === 0 && n === d) throw new UsageError(`--lambda must be > 0 when --n equals --d (${n}): the least-squares system is singular there`);
+  const broken = ridgeRule({ n, d, lambda });
+  if (broken) asFlagError(broken, (m) => new UsageError(m));
 }

@@ -1,15 +1,20 @@
 /**
- * A labeled set of n inputs drawn from any of the laws (G, B, GT, EC). Its shape matches the
- * trainer's `Dataset` (X[i] is T×d row-major, y[i] ∈ {±1}) and also keeps each relevant set.
+ * The one data-set type: n labelled inputs of T tokens in dimension d, from a law (G, B, GT, EC)
+ * or from MNIST canvases; what the trainer fits and what accuracy is measured on.
  */
 import type { Sample } from "./lawG.ts";
 
-export interface LabeledSet {
+/** X[i] is input i's T×d tokens, row-major; y[i] ∈ {−1, +1}. */
+export interface Dataset {
   X: Float64Array[];
   y: Float64Array;
-  R: Int32Array[];
   T: number;
   d: number;
+}
+
+/** A data set drawn from a law, keeping each input's relevant set R[i] (token indices). */
+export interface LabeledSet extends Dataset {
+  R: Int32Array[];
 }
 
 /** n draws of `draw`, each into a fresh buffer of length T·d. */

@@ -10,6 +10,7 @@
 import { Matrix, EigenvalueDecomposition } from "ml-matrix";
 import { dot, gramT } from "../linalg/kernels.ts";
 import { IMAGE_PIXELS, IMAGE_SIDE, cellPixels, type Canvases, type ImagePool, type MnistImages } from "./mnist.ts";
+import type { Dataset } from "./dataset.ts";
 
 /** Side and length of the 2×2-pooled image the PCA works on. */
 export const POOLED_SIDE = IMAGE_SIDE / 2;
@@ -80,13 +81,6 @@ export function embedImage(emb: Embedding, pixels: ArrayLike<number>, out: Float
   return out;
 }
 
-/** A canvas set as model input: X[i] is canvas i's T × d tokens (row t = cell t), y[i] its label. */
-export interface TokenSet {
-  X: Float64Array[];
-  y: Float64Array;
-  T: number;
-  d: number;
-}
 
 /**
  * Embeds canvases. Digit tokens are computed once per image and cached (the map is frozen);
@@ -117,7 +111,7 @@ export class TokenEmbedder {
   }
 
   /** All cells of every canvas. */
-  tokens(set: Canvases): TokenSet {
+  tokens(set: Canvases): Dataset {
     const { T } = set.spec, d = this.embedding.d;
     const X = set.sources.map((_, i) => {
       const x = new Float64Array(T * d);
@@ -128,7 +122,7 @@ export class TokenEmbedder {
   }
 
   /** Only the relevant cells (k tokens per canvas): the oracle's input. */
-  relevantTokens(set: Canvases): TokenSet {
+  relevantTokens(set: Canvases): Dataset {
     const { k } = set.spec, d = this.embedding.d;
     const X = set.relevant.map((R, i) => {
       const x = new Float64Array(k * d);

@@ -11,7 +11,7 @@ import { MODEL, baseLayout, grid, lineTrace, logTicks, niceCeil, thetaAxis, type
 import { cliLoop, fixedText, type PanelPlan, type SeriesPlan } from "./plan.ts";
 
 const POOLS: Pool[] = ["softmax", "linear", "uniform"];
-const k2 = (p: KnownPromptPoint) => knownPromptTheory(p, p);
+const k2 = (p: KnownPromptPoint) => knownPromptTheory(p);
 
 /** The models a θ allows: LPA has no θ = ∞. */
 const modelsAt = (theta: number) => POOLS.filter((pool) => theta !== Infinity || pool === "softmax");

@@ -68,7 +68,7 @@ async function draw(panel: Panel): Promise<void> {
 }
 
 function k2Value(p: KnownPromptPoint, quantity: string): number {
-  const th = knownPromptTheory(p, p);
+  const th = knownPromptTheory(p);
   return quantity === "rEff" ? th.rEff : th.error;
 }
 

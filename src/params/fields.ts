@@ -35,7 +35,7 @@ export const FIELDS = {
   d: { kind: "int", lo: 2, hi: 100000, doc: "token dimension d" },
   n: { kind: "int", lo: 1, hi: 10000000, doc: "training samples n" },
   T: { kind: "int", lo: 1, hi: 100000, doc: "tokens per input T" },
-  k: { kind: "int", lo: 1, hi: 100000, doc: "relevant tokens k (exclusive with ζ)" },
+  k: { kind: "int", lo: 1, hi: 100000, doc: "relevant tokens k (default min(2, T); exclusive with ζ)" },
   zeta: { kind: "number", lo: 0, hi: 1, openLo: true, doc: "context sparsity ζ = k/T (k = round(ζT))" },
   c: { kind: "number", lo: 0, hi: 1e6, openLo: true, doc: "context norm c = ‖q⋆‖" },
   r: { kind: "number", lo: 0, hi: 1e6, doc: "label-signal norm r = ‖w⋆‖" },
@@ -51,51 +51,106 @@ export const FIELDS = {
 
 export type FieldName = keyof typeof FIELDS;
 
-/** "an integer in [2, 100000]", "a number in [0, 1)", "a number in [0, 10000] or 'inf'", "one of a|b". */
+/** "an integer in [2, 100000]", "a number in [0, 1)", "a number in [0, 10000] or 'inf'", "one of a|b"; a single allowed value as itself. */
 export function rangeText(spec: FieldSpec): string {
-  if (spec.kind === "enum") return `one of ${spec.values.join("|")}`;
+  if (spec.kind === "enum") return spec.values.length === 1 ? spec.values[0]! : `one of ${spec.values.join("|")}`;
+  if (spec.lo === spec.hi) return String(spec.lo); // a value a command fixes (ρ = 0 for gd-steps)
   if (spec.kind === "int") return `an integer in [${spec.lo}, ${spec.hi}]`;
   return `a number in ${spec.openLo ? "(" : "["}${spec.lo}, ${spec.hi}${spec.openHi ? ")" : "]"}${spec.allowInf ? " or 'inf'" : ""}`;
 }
 
-/** A parameter value outside its range, or a rule between parameters broken; `message` is one line. */
+/** How a message names a parameter: plainly ("k") or as the command line's flag ("--k"). */
+export type Namer = (param: string) => string;
+
+/**
+ * A parameter value outside its range, or a rule between parameters broken; `message` is one line
+ * with plain names, `flagMessage` the same line naming the command line's flags.
+ */
 export class ParamError extends Error {
-  constructor(readonly param: string, message: string) {
-    super(message);
+  readonly flagMessage: string;
+  constructor(readonly param: string, text: (name: Namer) => string) {
+    super(text((p) => p));
     this.name = "ParamError";
+    this.flagMessage = text((p) => `--${p}`);
   }
 }
 
-/** The command line's reading of text: trimmed, 'inf'/'infinity' where allowed, '' is not a number. */
+// decimal notation only: Number() would also read hex ("0x10"), binary and octal forms
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const DIGITS = /^[+-]?\d+$/;
+
+/** The command line's reading of text: trimmed, 'inf'/'infinity' where allowed, decimal only ('' and '0x10' are not numbers; an integer is written in digits). */
 function fromText(spec: FieldSpec): (raw: unknown) => unknown {
   return (raw) => {
     if (typeof raw !== "string" || spec.kind === "enum") return raw;
     const s = raw.trim();
     if (spec.allowInf && /^\+?inf(inity)?$/i.test(s)) return Infinity;
-    return s === "" ? raw : Number(s);
+    return (spec.kind === "int" ? DIGITS : DECIMAL).test(s) ? Number(s) : raw;
   };
+}
+
+/** Text that names an integer in another notation ("0x10", "1e3", "4.0"): refused, and the message says why. */
+function integerNotInDigits(raw: unknown): boolean {
+  const s = typeof raw === "string" ? raw.trim() : "";
+  return s !== "" && !DIGITS.test(s) && Number.isSafeInteger(Number(s));
+}
+
+/** "<name> must be <range>, got '<raw>'", saying so when an integer was not written in digits. */
+export function rangeError(name: string, spec: FieldSpec, raw: unknown): ParamError {
+  const notDigits = spec.kind === "int" && integerNotInDigits(raw);
+  return new ParamError(name, (n) => `${n(name)} must be ${rangeText(spec)}${notDigits ? " written in decimal digits" : ""}, got '${String(raw)}'`);
+}
+
+/** x within the spec's range (an integer for kind int). */
+function insideRange(spec: NumberSpec, x: number): boolean {
+  return x >= spec.lo && x <= spec.hi && !(spec.openLo && x === spec.lo) && !(spec.openHi && x === spec.hi) && (spec.kind !== "int" || Number.isSafeInteger(x));
 }
 
 /** The zod schema of one parameter: accepts a number (or its text, as typed or in a URL) and checks the range. */
 export function fieldSchema(spec: FieldSpec) {
   const msg = `must be ${rangeText(spec)}`;
   if (spec.kind === "enum") return z.enum(spec.values as [string, ...string[]], msg);
-  const inside = (x: number) => x >= spec.lo && x <= spec.hi && !(spec.openLo && x === spec.lo) && !(spec.openHi && x === spec.hi);
-  let finite = z.number(msg).refine(inside, msg);
-  if (spec.kind === "int") finite = finite.refine(Number.isSafeInteger, msg);
+  const finite = z.number(msg).refine((x) => insideRange(spec, x), msg);
   const value = spec.allowInf ? z.union([z.literal(Infinity), finite], msg) : finite;
   return z.preprocess(fromText(spec), value);
 }
 
+/**
+ * The zod schema of one parameter as a JSON config writes it: a number only (no text: a config is
+ * typed), θ = ∞ as the word 'inf', kept as written (the config's form enters its hash).
+ */
+export function configFieldSchema(spec: FieldSpec): z.ZodType<number | string> {
+  const msg = `must be ${rangeText(spec)}`;
+  if (spec.kind === "enum") return z.enum(spec.values as [string, ...string[]], msg);
+  const finite = configNumberSchema(spec);
+  return spec.allowInf ? z.union([finite, z.literal("inf")], msg) : finite;
+}
+
+/** A finite number in the spec's range, as a config writes it. */
+export function configNumberSchema(spec: NumberSpec): z.ZodType<number> {
+  const msg = `must be ${rangeText({ ...spec, allowInf: false })}`;
+  return z.number(msg).refine((x) => insideRange(spec, x), msg);
+}
+
 const FIELD_SCHEMAS = new Map<FieldName, ReturnType<typeof fieldSchema>>();
 
-/** One parameter from text or a number; throws ParamError "<name> must be <range>, got '<raw>'". */
-export function parseField(name: FieldName, raw: unknown): number | string {
-  const spec: FieldSpec = FIELDS[name];
+/**
+ * One parameter from text or a number, against its FIELDS range or a narrower `spec` (a command's
+ * own domain); throws ParamError "<name> must be <range>, got '<raw>'".
+ */
+export function parseField(name: FieldName, raw: unknown, spec: FieldSpec = FIELDS[name]): number | string {
+  if (spec !== FIELDS[name]) return parseValue(name, raw, spec);
   let schema = FIELD_SCHEMAS.get(name);
   if (!schema) FIELD_SCHEMAS.set(name, (schema = fieldSchema(spec)));
   const r = schema.safeParse(raw);
-  if (!r.success) throw new ParamError(name, `${name} must be ${rangeText(spec)}, got '${String(raw)}'`);
+  if (!r.success) throw rangeError(name, spec, raw);
+  return r.data;
+}
+
+/** Any named value (a parameter or a command's own option, e.g. trials) against a spec, read as parseField reads text. */
+export function parseValue(name: string, raw: unknown, spec: FieldSpec): number | string {
+  const r = fieldSchema(spec).safeParse(raw);
+  if (!r.success) throw rangeError(name, spec, raw);
   return r.data;
 }
 

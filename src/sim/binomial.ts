@@ -57,3 +57,16 @@ export function coinDispersion(counts: number[], n: number, level = 0.99): Dispe
   const critical = jStat.chisquare.inv(level, df);
   return { statistic, df, critical, pValue: 1 - jStat.chisquare.cdf(statistic, df), reject: statistic > critical };
 }
+
+/**
+ * The interval of an accuracy whose ties count ½ (src/train/accuracy.ts): the count s = correct +
+ * ties/2 is a half-integer when the ties are odd. Both Clopper–Pearson ends grow with the count,
+ * so [low(⌊s⌋), high(⌈s⌉)] covers the intervals of both integer neighbours: exact when s is an
+ * integer, conservative by half a count otherwise.
+ */
+export function clopperPearsonHalf(successes: number, trials: number, level = 0.95): ProportionInterval {
+  if (!Number.isInteger(2 * successes)) throw new RangeError(`successes must be a multiple of 1/2, got ${successes}`);
+  const low = clopperPearson(Math.floor(successes), trials, level).low;
+  const high = clopperPearson(Math.ceil(successes), trials, level).high;
+  return { mean: successes / trials, low, high, successes, trials, level };
+}

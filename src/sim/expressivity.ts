@@ -11,13 +11,12 @@ import { makeLawB, sampleB } from "../data/lawB.ts";
 import { makeLawGT, sampleGT } from "../data/lawGT.ts";
 import { makeLawEC, sampleEC } from "../data/lawEC.ts";
 import { drawSet, type LabeledSet } from "../data/dataset.ts";
-import { train, accuracy, type ModelKind, type Params, type Readout, type Loss } from "../train/gd.ts";
-import { clopperPearson, type ProportionInterval } from "./binomial.ts";
+import { train, type ModelKind, type Params, type Readout, type Loss } from "../train/gd.ts";
+import { accuracy, outcomes, successes } from "../train/accuracy.ts";
+import { clopperPearsonHalf, type ProportionInterval } from "./binomial.ts";
 
-/** The contextual mixture laws of docs/theory.md §2. */
-export type LawName = "G" | "B" | "GT" | "EC";
-/** Every LawName. */
-export const LAW_NAMES: readonly LawName[] = ["G", "B", "GT", "EC"];
+export { LAW_NAMES, type LawName } from "../params/kinds.ts";
+import type { LawName } from "../params/kinds.ts";
 
 /** One law with its directions fixed: a sampler and the parameters to report. */
 export interface LawSpec {
@@ -108,8 +107,10 @@ export interface ExpressivityResult {
   lawParams: Record<string, number | string>;
   recipe: TrainingRecipe;
   training: { stepsTaken: number; finalLoss: number; converged: boolean; diverged: boolean; trainAccuracy: number };
-  /** test accuracy with its 95% Clopper–Pearson interval */
+  /** test accuracy (ties count ½, src/train/accuracy.ts) with its 95% Clopper–Pearson interval */
   accuracy: ProportionInterval;
+  /** test inputs where the output was exactly 0 */
+  ties: number;
   params: Params;
 }
 
@@ -125,7 +126,7 @@ export function runExpressivity(o: ExpressivityOptions): ExpressivityResult & { 
   const test = drawLawSet(spec, recipe.nTest, Rng.derive(o.seed, "expressivity/test-set"));
   const readout = o.model === "ssa" ? o.readout ?? "mean" : undefined;
   const res = train(trainSet, { model: o.model, readout, loss: recipe.loss, steps: recipe.steps, lr: recipe.lr, normalized: recipe.normalized, init: recipe.init, seed: o.seed, onStep: o.onStep });
-  const correct = Math.round(accuracy(o.model, res.params, test, readout) * test.X.length);
+  const scored = outcomes(o.model, res.params, test, readout);
   return {
     law: o.law,
     model: o.model,
@@ -135,7 +136,8 @@ export function runExpressivity(o: ExpressivityOptions): ExpressivityResult & { 
     lawParams: spec.params,
     recipe,
     training: { stepsTaken: res.steps, finalLoss: res.finalLoss, converged: res.converged, diverged: res.diverged, trainAccuracy: accuracy(o.model, res.params, trainSet, readout) },
-    accuracy: clopperPearson(correct, test.X.length),
+    accuracy: clopperPearsonHalf(successes(scored), scored.n),
+    ties: scored.ties,
     params: res.params,
     spec,
     test,

@@ -5,7 +5,8 @@
 import { Rng } from "../random/rng.ts";
 import { sampleG } from "../data/lawG.ts";
 import { drawSet } from "../data/dataset.ts";
-import { accuracy, train } from "../train/gd.ts";
+import { train } from "../train/gd.ts";
+import { accuracy } from "../train/accuracy.ts";
 import { estimate, type Estimate } from "./stats.ts";
 import { trialLaw } from "./gdSteps.ts";
 import type { LawGPoint } from "./sampleComplexity.ts";

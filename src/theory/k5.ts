@@ -69,14 +69,17 @@ export function k5CostBoundMs(rule: ContextRule, T: number): number {
   return 50 + 300e-6 * ((rule.coarse ? 2 : 1) * rule.points * (2 * T + 20) + korobov);
 }
 
-/** Standard error of the mean of B batch values. */
+/** Standard error of the mean of B batch values, in units of their largest magnitude (a and ν scale like 1/σ and σ², so squares of them can leave the doubles). */
 function batchStderr(xs: ArrayLike<number>): number {
   const B = xs.length;
+  let scale = 0;
+  for (let i = 0; i < B; i++) scale = Math.max(scale, Math.abs(xs[i]!));
+  if (scale === 0) return 0;
   let m = 0;
-  for (let i = 0; i < B; i++) m += xs[i]! / B;
+  for (let i = 0; i < B; i++) m += xs[i]! / scale / B;
   let ss = 0;
-  for (let i = 0; i < B; i++) ss += (xs[i]! - m) ** 2;
-  return Math.sqrt(ss / (B - 1) / B);
+  for (let i = 0; i < B; i++) ss += (xs[i]! / scale - m) ** 2;
+  return scale * Math.sqrt(ss / (B - 1) / B);
 }
 
 /** K5 at one point: the fixed point, the error, and the integration error of each. The default rule is `contextRule(p.T)` (cached). */

@@ -6,7 +6,8 @@
  */
 import { Q } from "../special/normal.ts";
 import { mpStieltjes, mpStieltjesDerivative } from "../special/marchenkoPastur.ts";
-import { poolingStats, type PoolingParams, type PoolingStats } from "./pooling.ts";
+import { poolingStats, type PoolingStats } from "./pooling.ts";
+import type { KnownPromptTheoryPoint } from "../params/point.ts";
 
 /** The ridge problem's shape: n samples in dimension d, penalty λ (0: least squares or minimum norm). */
 export interface RidgeShape {
@@ -45,13 +46,13 @@ export function k2Margin(rEff: number, gamma: number, lambdaTilde: number): numb
   return (snr * m) / Math.sqrt(mp);
 }
 
-/** K1 + K2 + the K3 pooled Bayes error, at one parameter point. */
-export function knownPromptTheory(p: PoolingParams, shape: RidgeShape): KnownPromptTheory {
+/** K1 + K2 + the K3 pooled Bayes error, at one parameter point (law G, prompt and ridge head). */
+export function knownPromptTheory(p: KnownPromptTheoryPoint): KnownPromptTheory {
   const stats = poolingStats(p);
-  const gamma = shape.d / shape.n;
+  const gamma = p.d / p.n;
   // λ̃ = λ/(nσ²N²); past the largest double (λ > 0 with σ²N² underflowing) it is held there, where
   // the margin has long reached its λ → ∞ limit
-  const lambdaTilde = stats.N === 0 || shape.lambda === 0 ? 0 : Math.min(Number.MAX_VALUE, shape.lambda / (shape.n * p.sigma * p.sigma * stats.N * stats.N));
+  const lambdaTilde = stats.N === 0 || p.lambda === 0 ? 0 : Math.min(Number.MAX_VALUE, p.lambda / (p.n * p.sigma * p.sigma * stats.N * stats.N));
   const margin = stats.rEff === 0 ? 0 : k2Margin(stats.rEff, gamma, lambdaTilde);
   return { ...stats, gamma, lambdaTilde, margin, error: Q(margin), bayesPooled: Q(stats.rEff), errorBestLambda: Q(k2MarginRidgeLimit(stats.rEff, gamma)) };
 }

@@ -21,22 +21,14 @@ import { Rng } from "../random/rng.ts";
 import { forward, valueAndGrads, type Pool } from "../models/promptAttention.ts";
 import { ssaForward, ssaGrad, type Readout } from "../models/ssa.ts";
 import { lossValue, lossDerivative, type Loss } from "./losses.ts";
+import type { Dataset } from "../data/dataset.ts";
 
 export type { Readout } from "../models/ssa.ts";
 export type { Loss } from "./losses.ts";
 
-/** The trainable models: SPA, LPA, SSA and UNI. */
-export type ModelKind = "spa" | "lpa" | "ssa" | "uni";
-/** Every ModelKind. */
-export const MODEL_KINDS: readonly ModelKind[] = ["spa", "lpa", "ssa", "uni"];
+export { MODEL_KINDS, type ModelKind } from "../params/kinds.ts";
+import type { ModelKind } from "../params/kinds.ts";
 
-/** X[i] is T×d row-major, y[i] ∈ {−1, +1}. */
-export interface Dataset {
-  X: Float64Array[];
-  y: Float64Array;
-  T: number;
-  d: number;
-}
 
 /** Trained parameters; parts a model does not use have length 0 (q for SSA/UNI, W except for SSA). */
 export interface Params {
@@ -107,13 +99,6 @@ export function initParams(model: ModelKind, d: number, init: "zero" | "random",
 export function predict(model: ModelKind, params: Params, X: Float64Array, T: number, d: number, readout: Readout = "mean"): number {
   if (model === "ssa") return ssaForward(X, T, d, params.W, params.w, readout);
   return forward(POOL[model], X, T, d, params.q, params.w);
-}
-
-/** Fraction of samples with y f(X) > 0 (a tie f = 0 counts as an error). */
-export function accuracy(model: ModelKind, params: Params, data: Dataset, readout: Readout = "mean"): number {
-  let correct = 0;
-  for (let i = 0; i < data.X.length; i++) if (data.y[i]! * predict(model, params, data.X[i]!, data.T, data.d, readout) > 0) correct++;
-  return correct / data.X.length;
 }
 
 /** Mean loss over a data set (no l2 term). */

@@ -23,7 +23,7 @@ export const POINTS: { pooling: PoolingParams; shape: RidgeShape }[] = [
 
 /** Every golden quantity at one point. */
 export function goldenValues(p: (typeof POINTS)[number]): Record<string, number> {
-  const th = knownPromptTheory(p.pooling, p.shape);
+  const th = knownPromptTheory({ ...p.pooling, ...p.shape });
   const cb = contextBenefit(p.pooling.T, p.pooling.k, p.pooling.r, p.pooling.sigma);
   const values: Record<string, number> = {
     sRel: th.sRel, sIrr: th.sIrr, S: th.S, N: th.N, mu: th.mu, rEff: th.rEff,

@@ -4,11 +4,12 @@
  * fresh test set with a 95% Clopper–Pearson interval.
  */
 import { Command, Option } from "commander";
-import { UsageError, intIn, numberIn, oneOf } from "../usage.ts";
+import { UsageError, flagParser, intIn } from "../usage.ts";
+import { EXPRESSIVITY_FIELDS } from "../../params/expressivity.ts";
+import { rangeText } from "../../params/fields.ts";
 import { addFormatOptions, emit, machineReadable, progress, type FormatFlags } from "../output.ts";
 import { LAW_NAMES, DEFAULT_RECIPE, runExpressivity, type LawName } from "../../sim/expressivity.ts";
 import { MODEL_KINDS, type ModelKind, type Readout } from "../../train/gd.ts";
-import { READOUTS } from "../../models/ssa.ts";
 
 interface Flags extends FormatFlags {
   law?: LawName;
@@ -21,18 +22,24 @@ interface Flags extends FormatFlags {
   sigma?: number;
 }
 
+/** The flag of one E4 parameter, its range, help and message from src/params/expressivity.ts. */
+function option(flags: string, name: keyof typeof EXPRESSIVITY_FIELDS): Option {
+  const spec = EXPRESSIVITY_FIELDS[name];
+  return new Option(flags, `${spec.doc}: ${rangeText(spec)}`).argParser(flagParser(flags.split(" ")[0]!, spec));
+}
+
 export function registerExpressivity(program: Command): void {
   const cmd = program
     .command("expressivity")
     .description("E4: train SPA, LPA, SSA or UNI on law G, B, GT or EC; test accuracy with a 95% Clopper–Pearson interval")
-    .addOption(new Option("--law <name>", `contextual mixture law (${LAW_NAMES.join("|")})`).argParser(oneOf("--law", LAW_NAMES)))
-    .addOption(new Option("--model <kind>", `model (${MODEL_KINDS.join("|")})`).argParser(oneOf("--model", MODEL_KINDS)))
-    .addOption(new Option("--readout <kind>", `SSA readout (${READOUTS.join("|")}; default mean)`).argParser(oneOf("--readout", READOUTS)))
+    .addOption(option("--law <name>", "law"))
+    .addOption(option("--model <kind>", "model"))
+    .addOption(option("--readout <kind>", "readout"))
     .addOption(new Option("--seed <int>", "seed of the run (law directions, data, initialization)").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1))
-    .addOption(new Option("--n <int>", "training inputs").argParser(intIn("--n", 10, 100000)).default(DEFAULT_RECIPE.n))
-    .addOption(new Option("--n-test <int>", "fresh test inputs").argParser(intIn("--n-test", 10, 1000000)).default(DEFAULT_RECIPE.nTest))
-    .addOption(new Option("--steps <int>", "gradient steps").argParser(intIn("--steps", 0, 100000)).default(DEFAULT_RECIPE.steps))
-    .addOption(new Option("--sigma <x>", "token noise σ (laws G, GT, EC; default per law)").argParser(numberIn("--sigma", 0, 100)));
+    .addOption(option("--n <int>", "n").default(DEFAULT_RECIPE.n))
+    .addOption(option("--n-test <int>", "nTest").default(DEFAULT_RECIPE.nTest))
+    .addOption(option("--steps <int>", "steps").default(DEFAULT_RECIPE.steps))
+    .addOption(option("--sigma <x>", "sigma"));
   addFormatOptions(cmd).action((f: Flags) => {
       if (!f.law) throw new UsageError(`--law is required: one of ${LAW_NAMES.join("|")}`);
       if (!f.model) throw new UsageError(`--model is required: one of ${MODEL_KINDS.join("|")}`);

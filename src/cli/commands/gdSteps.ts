@@ -1,7 +1,6 @@
 /** `theory gd-steps` and `simulate gd-steps`: G1–G3 predictions and the Monte Carlo of the three-step algorithm. */
-import { Command, Option } from "commander";
-import { addLawOptions, addMonteCarloOptions, isotropicOnly, lawParams, type LawFlags } from "../lawOptions.ts";
-import { UsageError, numberIn } from "../usage.ts";
+import { Command } from "commander";
+import { addFieldOptions, addMonteCarloOptions, pointFromFlags } from "../lawOptions.ts";
 import { addFormatOptions, emit, machineReadable, progress, type FormatFlags } from "../output.ts";
 import { agreement, verdictLine } from "../verdict.ts";
 import { G1_ALLOWANCE } from "../../../theorems/G1.ts";
@@ -9,20 +8,16 @@ import { G2_ALLOWANCE } from "../../../theorems/G2.ts";
 import { G3_ATTENTION_ALLOWANCE, G3_ERROR_ALLOWANCE } from "../../../theorems/G3.ts";
 import { cosW1Limit, predictedAttentionMass, predictedCosQ1, predictedCosW1, predictedTestError, type GdParams } from "../../theory/gdSteps.ts";
 import { simulateGdSteps } from "../../sim/gdSteps.ts";
+import { GD_FIXED_LAW, GD_SPECS, GD_STEPS_DEFAULTS, GD_STEPS_NAMES, checkGdSteps } from "../../params/point.ts";
 
-type Flags = LawFlags & FormatFlags & { eta: number; beta: number; trials: number; seed: number; debias?: boolean };
+type Flags = FormatFlags & { trials: number; seed: number; debias?: boolean };
 
-/** Law G as docs/theory.md §5 needs it: isotropic noise, ρ = 0. */
-function params(f: Flags): GdParams {
-  if (f.noise !== "isotropic") throw new UsageError(`--noise must be isotropic for gd-steps (docs/theory.md §5), got '${f.noise}'`);
-  if (f.rho !== 0) throw new UsageError(`--rho must be 0 for gd-steps (docs/theory.md §5), got '${f.rho}'`);
-  const law = lawParams(f);
-  if (law.d < 4) throw new UsageError(`--d must be an integer in [4, 100000] for gd-steps, got '${law.d}'`);
-  // T = 1 has no prompt step (C_i = 0, so q1 = 0); the test-error prediction costs O(T) per draw
-  if (law.T < 2 || law.T > 1024) throw new UsageError(`--T must be an integer in [2, 1024] for gd-steps, got '${law.T}'`);
-  if (law.sigma < 1e-100) throw new UsageError(`--sigma must be a number in [1e-100, 1000000] for gd-steps (q1's moments carry σ⁴), got '${law.sigma}'`);
-  return { d: law.d, n: law.n, T: law.T, k: law.k, c: law.c, r: law.r, sigma: law.sigma, eta: f.eta, beta: f.beta };
-}
+/**
+ * The gd-steps point: law G with its ranges narrowed by GD_SPECS (d ≥ 4, 2 ≤ T ≤ 1024,
+ * σ ≥ 1e-100); --rho and --noise are law G's flags held at §5's values (0, isotropic).
+ */
+const params = (f: Flags): GdParams => pointFromFlags(checkGdSteps, GD_STEPS_NAMES, f);
+const addGdOptions = (cmd: Command) => addFieldOptions(cmd, [...GD_STEPS_NAMES, "rho", "noise"], { ...GD_STEPS_DEFAULTS, ...GD_FIXED_LAW }, GD_SPECS);
 
 export function gdTheory(p: GdParams) {
   const err = predictedTestError(p);
@@ -36,26 +31,18 @@ export function gdTheory(p: GdParams) {
   };
 }
 
-/** The step sizes, and --noise isotropic (the only law the G1–G3 theory covers). */
-function addStepOptions(cmd: Command): Command {
-  isotropicOnly(cmd, "the law of docs/theory.md §5");
-  return cmd
-    .addOption(new Option("--eta <x>", "step size η of the head steps").argParser(numberIn("--eta", 0, 1e6, { openLo: true })).default(1))
-    .addOption(new Option("--beta <x>", "step size β of the prompt step").argParser(numberIn("--beta", 0, 1e6, { openLo: true })).default(100));
-}
-
 /** Each quantity's allowance, from the claim that checks it (G1: cos(w1), G2: cos(q1), G3: the rest). */
 const ALLOWANCES = { cosW1: G1_ALLOWANCE, cosQ1: G2_ALLOWANCE, attentionMass: G3_ATTENTION_ALLOWANCE, testError: G3_ERROR_ALLOWANCE } as const;
 
 export function registerGdSteps(theoryCmd: Command, simulateCmd: Command): void {
   const t = theoryCmd.command("gd-steps").description("G1–G3: cos(w1, w⋆), cos(q1, q⋆), attention mass on R and test error after the three steps");
-  addFormatOptions(addStepOptions(addLawOptions(t, { d: 100, n: 400 }))).action((f: Flags) => {
+  addFormatOptions(addGdOptions(t)).action((f: Flags) => {
     const p = params(f);
     emit({ title: "gd-steps theory (G1–G3)", params: p, values: { claim: "G1–G3", ...gdTheory(p) } }, f);
   });
 
   const s = simulateCmd.command("gd-steps").description("Monte Carlo of the three-step algorithm on sampled tokens, beside G1–G3");
-  addFormatOptions(addStepOptions(addMonteCarloOptions(addLawOptions(s, { d: 100, n: 400 }))))
+  addFormatOptions(addMonteCarloOptions(addGdOptions(s)))
     .option("--debias", "also run the debiased steps (centered labels, head off the prompt direction)")
     .action((f: Flags) => {
       const p = params(f);

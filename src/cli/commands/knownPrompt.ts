@@ -3,8 +3,9 @@
  * with --noise isotropic, the K5 theory (random attention weights) and its Monte Carlo.
  */
 import { Command } from "commander";
-import { addLawOptions, addMonteCarloOptions, addPromptOptions, checkRidgeShape, lawParams, type LawFlags, type PromptFlags } from "../lawOptions.ts";
+import { addLawOptions, addMonteCarloOptions, addPromptOptions, pointFromFlags, type LawFlags, type PromptFlags } from "../lawOptions.ts";
 import { UsageError } from "../usage.ts";
+import { KNOWN_PROMPT_NAMES, checkKnownPrompt, type KnownPromptPoint, type KnownPromptUse } from "../../params/point.ts";
 import { addFormatOptions, emit, machineReadable, progress, type FormatFlags } from "../output.ts";
 import { agreement, verdictLine } from "../verdict.ts";
 import { knownPromptTheory } from "../../theory/knownPrompt.ts";
@@ -20,23 +21,24 @@ type Flags = LawFlags & PromptFlags & FormatFlags & { trials: number; seed: numb
 
 const PEAK_NOTE = "n = d with λ = 0 is the interpolation peak (γ = 1): the least-squares head fits pure noise, and the error takes its limit ½";
 
-function params(f: Flags): KnownPromptSimParams {
-  const law = lawParams(f);
-  if (f.theta === Infinity && f.pool !== "softmax") throw new UsageError("--theta inf is only defined for --pool softmax (hardmax)");
-  return { ...law, theta: f.theta, lambda: f.lambda, pool: f.pool };
+/** The point, checked by the schema's rules for its use (theory takes the λ = 0, n = d peak as a limit). */
+function params(f: Flags, use: KnownPromptUse): KnownPromptPoint {
+  return pointFromFlags((input) => checkKnownPrompt(input, use), KNOWN_PROMPT_NAMES, f);
 }
 
 /**
  * K2 for context-clean noise, K5 (which adds nu, a, b and the integration's stderr) for isotropic
  * noise; with logError = ln(error) from the tail-accurate log Q, so errors below the smallest
- * double stay visible. At the interpolation peak K5's ‖w⊥‖ is unbounded and is left out.
+ * double stay visible. K5 averages Q over the attention law and has no log form: its logError is
+ * left out where the error underflows to 0 (a note says so). At the interpolation peak K5's ‖w⊥‖
+ * is unbounded and is left out.
  */
 function theory(p: KnownPromptSimParams) {
   if (p.noise === "isotropic") {
     const { b, ...th } = k5Theory(p);
-    return { ...th, ...(b === Infinity ? {} : { b }), logError: Math.log(th.error) };
+    return { ...th, ...(b === Infinity ? {} : { b }), ...(th.error > 0 ? { logError: Math.log(th.error) } : {}) };
   }
-  const th = knownPromptTheory(p, p);
+  const th = knownPromptTheory(p);
   return { claim: "K2" as const, ...th, logError: logQ(th.margin) };
 }
 
@@ -44,7 +46,8 @@ function theory(p: KnownPromptSimParams) {
 function theoryNotes(p: KnownPromptSimParams, th: ReturnType<typeof theory>): string[] {
   const notes: string[] = [];
   if (p.n === p.d && p.lambda === 0) notes.push(PEAK_NOTE);
-  if (th.error < 1e-300) notes.push(`the error is below the doubles' range: error = 10^${(th.logError / Math.LN10).toFixed(3)} (logError = ln error)`);
+  if (th.logError === undefined) notes.push("the error is below the smallest double (K5 has no log-domain form)");
+  else if (th.error < 1e-300) notes.push(`the error is below the doubles' range: error = 10^${(th.logError / Math.LN10).toFixed(3)} (logError = ln error)`);
   return notes;
 }
 
@@ -53,7 +56,7 @@ export function registerKnownPrompt(theoryCmd: Command, simulateCmd: Command): v
     .command("known-prompt")
     .description("K1–K3: pooling statistics, effective SNR and the asymptotic test error of a ridge head; K5 with --noise isotropic");
   addFormatOptions(addPromptOptions(addLawOptions(t))).action((f: Flags) => {
-    const p = params(f);
+    const p = params(f, "theory");
     const th = theory(p);
     const title = th.claim === "K5" ? "known-prompt theory, isotropic noise (K5)" : "known-prompt theory (K1–K3)";
     emit({ title, params: p, values: th, notes: theoryNotes(p, th) }, f);
@@ -68,8 +71,7 @@ export function registerKnownPrompt(theoryCmd: Command, simulateCmd: Command): v
 
   const s = simulateCmd.command("known-prompt").description("K4: Monte Carlo of tokens → attention → ridge head → exact conditional test error, beside K2 (K5 with --noise isotropic)");
   addFormatOptions(addWorkersOption(addMonteCarloOptions(addPromptOptions(addLawOptions(s))))).action(async (f: Flags) => {
-    const p = params(f);
-    checkRidgeShape(p.n, p.d, p.lambda);
+    const p = params(f, "simulation");
     checkMemory(p, f.workers);
     const th = theory(p);
     const bar = progress(`simulate known-prompt (${th.claim})`, f.trials, !machineReadable(f));

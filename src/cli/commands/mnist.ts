@@ -9,7 +9,9 @@ import { UsageError, intIn, oneOf } from "../usage.ts";
 import { addFormatOptions, emit, machineReadable, progress, type FormatFlags } from "../output.ts";
 import { DISTRACTOR_KINDS, type DistractorKind } from "../../data/mnist.ts";
 import { POOLED_PIXELS } from "../../data/embedding.ts";
-import { REPORT_MNIST as DEFAULTS, REPORT_MNIST_SEEDS, MNIST_MODELS, mnistContext, runMnistExperiment, type MnistModel, type MnistParams } from "../../sim/mnist.ts";
+import { runMnistExperiment } from "../../sim/mnist.ts";
+import { REPORT_MNIST as DEFAULTS, REPORT_MNIST_SEEDS, MNIST_MODELS, type MnistModel, type MnistParams } from "../../sim/mnistParams.ts";
+import { mnistContext } from "../../sim/mnistData.ts";
 
 interface Flags extends FormatFlags {
   T: number;

@@ -23,7 +23,7 @@ export async function runKnownPrompt(p: KnownPromptSimParams, seed: number, tria
       details: { solverFailures: sim.solverFailures, testDraws: sim.testDraws ?? null, theory: { S: th.S, N: th.N, nu: th.nu, a: th.a, b: th.b, method: th.method, converged: th.converged } },
     };
   }
-  const th = knownPromptTheory(p, p);
+  const th = knownPromptTheory(p);
   const sim = await simulateKnownPromptParallel(p, trials, seed, parallel);
   return {
     measures: [estimateMeasure("error", "K2", sim.error, th.error)],

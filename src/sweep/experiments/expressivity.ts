@@ -1,23 +1,14 @@
 /** expressivity: E4's trained models with a Clopper–Pearson interval; blind cells (E2, E3) predict ≤ 1/2. */
-import { LAW_NAMES } from "../../sim/expressivity.ts";
-import { MODEL_KINDS } from "../../train/gd.ts";
-import { READOUTS } from "../../models/ssa.ts";
-import { intField, numberField, oneOfField, type PointSpec } from "../fields.ts";
+import { EXPRESSIVITY_FIELDS } from "../../params/expressivity.ts";
+import { configFieldSchema } from "../../params/fields.ts";
+import type { PointSpec } from "../fields.ts";
 import { runExpressivityPoint, type ExpressivityPoint } from "../adapters/expressivity.ts";
 import type { Experiment } from "./types.ts";
 
 export const expressivity: Experiment<ExpressivityPoint> = {
   name: "expressivity",
   summary: "train SPA, LPA, SSA or UNI on law G, B, GT or EC (E4's recipe): test accuracy with a 95% Clopper–Pearson interval",
-  fields: {
-    law: oneOfField(LAW_NAMES),
-    model: oneOfField(MODEL_KINDS),
-    readout: oneOfField(READOUTS),
-    sigma: numberField(0, 100),
-    n: intField(10, 100000),
-    nTest: intField(10, 1000000),
-    steps: intField(0, 100000),
-  },
+  fields: Object.fromEntries(Object.entries(EXPRESSIVITY_FIELDS).map(([name, spec]) => [name, configFieldSchema(spec)])),
   defaults: { law: "G", model: "spa", n: 400, nTest: 1000, steps: 300 },
   trials: null,
   threaded: false,
