@@ -53,7 +53,7 @@ function run(rule: (T: number) => RuleOptions) {
     const bound = k5CostBoundMs(r, p.T);
     assert.ok(ms <= bound, `${ms.toFixed(1)} ms of CPU > cost bound ${bound.toFixed(1)} ms (${r.points} points × T = ${p.T})`);
     const big = Number.MAX_VALUE;
-    return [["error", th.error, 0, 1], ["stderr", th.stderr.error, 0, 1], ["bayesPooled", th.bayesPooled, 0, 1], ["nu", th.nu, 0, big], ["a", th.a, -big, big], ["b", th.b, 0, big]];
+    return [["error", th.error, 0, 1], ["stderr", th.stderr.error, 0, 1], ["bayesPooled", th.bayesPooled, 0, 1], ["nu", th.nu, 0, big], ["a", th.a, -big, big], ["b", th.b, 0, big], ...(["nu", "a", "b", "bayesPooled"] as const).map((f) => [`stderr.${f}`, th.stderr[f], 0, big] as [string, number, number, number])];
   };
 }
 
