@@ -123,7 +123,8 @@ function accumulate(p: GdParams, rules: Rule[], M: number, seed: number): void {
     const noise = sigma * sigma * EN2;
     sec[4] += noise;
     sec[8] += noise;
-    return { mean, C: sec.map((v, ij) => (v - mean[Math.floor(ij / 3)]! * mean[ij % 3]!) / n), bulk: ((d - 3) * noise) / n };
+    const bulk = ((d - 3) * noise) / n;
+    return { mean, C: sec.map((v, ij) => (v - mean[Math.floor(ij / 3)]! * mean[ij % 3]!) / n), bulk };
   });
   // pass 2: the error of each draw, integrated over w2's law in closed form and over (g1, g2) by the rule
   for (let b = 0; b < batches; b++) {
