@@ -80,28 +80,30 @@ export function attentionMassGiven(A: number, B: number, tau: number, T: number,
   if (1.5 * tau * tau * T <= 1e-12) return massWithoutSpread(A, B, T, k);
   const tol = opts.tol ?? 1e-9, maxHalvings = opts.maxHalvings ?? 8;
   const mus = [A + B, A - B];
-  // the windows of the two labels, merged when they overlap (|B| large puts them far apart)
-  const wins = mus.map((m) => [-m + T_LO - 9 * tau, -m + T_HI + 9 * tau] as [number, number]).sort((x, y) => x[0] - y[0]);
-  const spans = wins[1]![0] <= wins[0]![1] ? [[wins[0]![0], Math.max(wins[0]![1], wins[1]![1])]] : wins;
-  const integrand = (l: number): number => {
-    const irr = smoothedScoreFactors(l, tau).L;
+  // the windows of the two labels, merged when they overlap (|B| large puts them far apart); a window
+  // is walked in x = ℓ + μ_y, so its own label's argument is exact however large μ_y is (ℓ itself
+  // would lose its fraction above 2⁵³ and the grid stall)
+  const lo = T_LO - 9 * tau, hi = T_HI + 9 * tau, gap = Math.abs(mus[0]! - mus[1]!);
+  const spans = gap <= hi - lo ? [{ anchor: Math.max(mus[0]!, mus[1]!), lo, hi: hi + gap }] : mus.map((anchor) => ({ anchor, lo, hi }));
+  const integrand = (x: number, anchor: number): number => {
+    const irr = smoothedScoreFactors(x - anchor, tau).L;
     const irrPow = irr === 0 ? (T - k > 0 ? 0 : 1) : Math.exp((T - k) * Math.log(irr));
     if (irrPow === 0) return 0;
     let s = 0;
     for (const mu of mus) {
-      const { L, P } = smoothedScoreFactors(l + mu, tau);
+      const { L, P } = smoothedScoreFactors(x + (mu - anchor), tau);
       if (P > 0) s += 0.5 * k * P * (k > 1 ? Math.exp((k - 1) * Math.log(L)) : 1) * irrPow;
     }
     return s;
   };
   // trapezoid on grids of step h anchored at each window's start; each halving adds the midpoints
-  let h = Math.min(...spans.map(([lo, hi]) => hi! - lo!), 0.5 * Math.max(1, tau / 2));
+  let h = Math.min(hi - lo, 0.5 * Math.max(1, tau / 2));
   let sum = 0;
-  for (const [lo, hi] of spans) for (let l = lo!; l <= hi! + 1e-12; l += h) sum += integrand(l);
+  for (const w of spans) for (let x = w.lo; x <= w.hi + 1e-12; x += h) sum += integrand(x, w.anchor);
   let value = h * sum;
   for (let i = 0; i < maxHalvings; i++) {
     let mid = 0;
-    for (const [lo, hi] of spans) for (let l = lo! + h / 2; l < hi!; l += h) mid += integrand(l);
+    for (const w of spans) for (let x = w.lo + h / 2; x < w.hi; x += h) mid += integrand(x, w.anchor);
     sum += mid;
     h /= 2;
     const next = h * sum;
