@@ -148,7 +148,7 @@ export function cosQ1GivenW1(p: GdParams, w: W1Coords): number {
   return gaussianCosine(directions(q1Moments(p, w), p.d, [1, 0, 0]));
 }
 
-/** G2: predicted E[cos(q1, q⋆)]. */
+/** G2: predicted E[cos(q1, q⋆)]. Cost: m³ (216) Jacobi eigen-solves and gaussianCosine integrals of ≤ 751 nodes. */
 export function predictedCosQ1(p: GdParams, m = 6): number {
   // the cosine is scale-free: q1 is linear in β and in w1, w1 in η, and scaling c, r, σ together
   // by α scales every token by α and q1 by α³. So the steps are set to 1 and (c, r, σ) divided by

@@ -13,6 +13,8 @@
  * the real s-axis and decays exponentially at both ends, so the rule converges geometrically in
  * the step: steps 0.05 to 0.3 all agree with the closed form of the isotropic case (Kummer's
  * confluent hypergeometric function) to 1e-9 relative; the default is 0.2 (test/gd-steps.test.ts).
+ * Cost: 150/step + 1 nodes (751 at the default), each one exp, one square root and one log per block
+ * or per four single directions.
  */
 
 export interface Direction {
