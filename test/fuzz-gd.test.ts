@@ -12,7 +12,7 @@
  * - 8 further points with everything at the command's defaults (4000 draws), each within 180 s.
  * The bounds are wall time on a shared 2-core machine, where a load of ~15 makes wall time 5–10×
  * CPU time: the slowest points measured (G3's mass with τ ≫ 1, the test error at T = 1024 and 4000
- * draws) take ~1.7 s and ~10 s of CPU; the doc comments state each formula's bound in operations.
+ * draws) take ~1.7 s and ~6 s of CPU; the doc comments state each formula's bound in operations.
  * FUZZ_POINTS scales both counts (e.g. FUZZ_POINTS=10 for a long run), FUZZ_STREAM draws other points.
  */
 import { test } from "node:test";

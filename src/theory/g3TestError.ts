@@ -163,7 +163,7 @@ export function testErrorGivenQ1(p: GdParams, q: { qu: number; qv: number; normS
 /**
  * G3: predicted test error of (q1, w2) over the laws of q1 and w2 | q1, with its Monte Carlo and
  * quadrature errors. Cost (accumulate): 56 nodes on 2·M draws of T scores, 2912·M evaluations of Q;
- * M = 4000 by default (~1 s at T = 16 on one core), linear in M and, for T ≳ 50, in T.
+ * M = 4000 by default (~1.9 s of CPU at T = 6–16, 5.6 s at T = 1024), linear in M and, for T ≳ 50, in T.
  */
 export function predictedTestError(p: GdParams, opts: { draws?: number; seed?: number } = {}): TestErrorPrediction {
   const M = opts.draws ?? 4000, seed = opts.seed ?? 1;
