@@ -138,8 +138,8 @@ export const CATALOGUE: Mutation[] = [
     id: "G1-signal",
     what: "the signal ζr along w⋆ × 1.03",
     file: "src/theory/g1.ts",
-    find: "{ lambda: s2, mult: 1, mu: z * p.r, e: 1 },",
-    replace: "{ lambda: s2, mult: 1, mu: 1.03 * z * p.r, e: 1 },",
+    find: "const R = (z * unit.r) / u,",
+    replace: "const R = (1.03 * z * unit.r) / u,",
     claims: ["G1"],
   },
   // ---------------------------------------------------------------- G2 (prompt step)

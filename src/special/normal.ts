@@ -6,9 +6,11 @@
  * - 2 ≤ x ≤ 40: Q = φ(x) / CF(x), with CF the Laplace continued fraction
  *   x + 1/(x + 2/(x + 3/(x + ...))), evaluated by the modified Lentz method.
  *   x² is split exactly (Dekker), so the exponent carries no rounding error of size x²·ε.
- *   Past x²/2 = 700 (x ≈ 37.4) the factor e^{−n} (n the integer part of x²/2) is applied last, in
- *   two normal-range factors, so a subnormal result is rounded once rather than computed from a
- *   subnormal.
+ * - Q itself (an inner loop of the G3 and K5 integrals) does not run the continued fraction,
+ *   which takes up to ~100 divisions near x = 2: it evaluates Chebyshev interpolants of CF(x)/x
+ *   on six pieces of [2, 40], built once at load from laplaceCF (12–24 terms each). Against
+ *   mpmath on 18,000 random x in [2, 40] its relative error is ≤ 1.7e-15 (the Lentz CF: ≤ 2.9e-15),
+ *   and it is monotone across the piece edges (test/gd-steps-speed.test.ts).
  * - x > 40: Q(x) < 1e-349, below half the smallest subnormal, so Q = 0 (and e^{−x²/2} is
  *   never formed: for x > 2³² its split product would be 0·∞).
  * - x ≤ −2: Q = 1 − Q(−x).
@@ -18,6 +20,8 @@
  * x = √(2·MAX_VALUE) ≈ 1.896e154 the true log Q is below −MAX_VALUE and logQ returns −∞,
  * the IEEE rounding of that value (not an error: no finite double is closer).
  */
+
+import { chebyshevEval, chebyshevFit } from "./chebyshev.ts";
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -71,14 +75,26 @@ function laplaceCF(x: number): number {
   return f; // converges in < 100 steps for x ≥ 2; reaching here would still be accurate to ~1e-14
 }
 
+/** CF(x)/x on pieces of [2, 40]. */
+const CF_EDGES = [2, 2.75, 3.75, 5.25, 8, 14, Q_ZERO_BEYOND];
+const CF_OVER_X = CF_EDGES.slice(1).map((b, i) => chebyshevFit((x) => laplaceCF(x) / x, CF_EDGES[i]!, b));
+
+/** CF(x) from its interpolants, 2 ≤ x ≤ Q_ZERO_BEYOND. */
+function fastCF(x: number): number {
+  let i = 0;
+  while (x > CF_EDGES[i + 1]!) i++;
+  return x * chebyshevEval(CF_OVER_X[i]!, x);
+}
+
 /** Q(x) for 2 ≤ x ≤ Q_ZERO_BEYOND, with a single rounding into the subnormal range. */
 function upperTail(x: number): number {
   const [hi, lo] = squareSplit(x);
   const half = 0.5 * hi; // exact
-  if (half < 700) return (Math.exp(-half) * Math.exp(-0.5 * lo)) / (SQRT_2PI * laplaceCF(x)); // the result is normal
+  // e^{−lo/2} = 1 − lo/2 to rounding: |lo| ≤ ulp(x²)/2 ≤ 2e-13, so the next term is below 1e-26
+  if (half < 700) return (Math.exp(-half) * (1 - 0.5 * lo)) / (SQRT_2PI * fastCF(x)); // the result is normal
   const n = Math.floor(half);
   const frac = half - n; // exact: n and half share the exponent range
-  const mantissa = (Math.exp(-frac) * Math.exp(-0.5 * lo)) / (SQRT_2PI * laplaceCF(x));
+  const mantissa = (Math.exp(-frac) * (1 - 0.5 * lo)) / (SQRT_2PI * fastCF(x));
   const n1 = Math.min(n, 700); // e^{-700} ≈ 1e-304 is still normal
   return mantissa * Math.exp(-n1) * Math.exp(n1 - n);
 }

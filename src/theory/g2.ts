@@ -5,7 +5,6 @@
  * measured in G2's check) and averages over the exact law of w1's three scalars by Gauss–Hermite
  * (u- and v-coordinates) and Gauss–Laguerre (the χ² norm of the rest) quadrature.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { gaussianCosine, type Direction } from "./gaussianCosine.ts";
 import { chiSquareRule, gaussHermite } from "../special/quadrature.ts";
 import { unitNorms, w1NoiseScale, zetaOf, type GdParams } from "./gdParams.ts";
@@ -91,17 +90,52 @@ export function w1Nodes(p: GdParams, m = 6): { w: W1Coords; weight: number }[] {
   return out;
 }
 
+/**
+ * Eigen-decomposition of a symmetric 3×3 matrix (row-major, symmetrized) by cyclic Jacobi rotations:
+ * quadratic convergence, so a few sweeps reach off-diagonal entries at rounding level; at most 50.
+ * Returns the eigenvalues and the eigenvectors as the columns of V (row-major).
+ */
+export function symmetricEigen3(m: number[]): { values: number[]; V: number[] } {
+  const A = [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => 0.5 * (m[3 * i + j]! + m[3 * j + i]!)));
+  const V = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  for (let sweep = 0; sweep < 50; sweep++) {
+    const off = Math.abs(A[1]!) + Math.abs(A[2]!) + Math.abs(A[5]!);
+    if (off <= 1e-17 * (Math.abs(A[0]!) + Math.abs(A[4]!) + Math.abs(A[8]!)) || off === 0) break;
+    for (const [pi, qi] of [[0, 1], [0, 2], [1, 2]] as const) {
+      const apq = A[3 * pi + qi]!;
+      if (apq === 0) continue;
+      // the rotation that zeroes A[p][q]: t = tan θ, the smaller root of t² + 2θ't − 1 = 0
+      const th = (A[3 * qi + qi]! - A[3 * pi + pi]!) / (2 * apq);
+      const t = Math.sign(th || 1) / (Math.abs(th) + Math.sqrt(th * th + 1));
+      const c = 1 / Math.sqrt(t * t + 1), sn = t * c;
+      for (let k = 0; k < 3; k++) { // A ← A J (columns p, q)
+        const akp = A[3 * k + pi]!, akq = A[3 * k + qi]!;
+        A[3 * k + pi] = c * akp - sn * akq;
+        A[3 * k + qi] = sn * akp + c * akq;
+      }
+      for (let k = 0; k < 3; k++) { // A ← Jᵀ A (rows p, q)
+        const apk = A[3 * pi + k]!, aqk = A[3 * qi + k]!;
+        A[3 * pi + k] = c * apk - sn * aqk;
+        A[3 * qi + k] = sn * apk + c * aqk;
+      }
+      for (let k = 0; k < 3; k++) { // V ← V J
+        const vkp = V[3 * k + pi]!, vkq = V[3 * k + qi]!;
+        V[3 * k + pi] = c * vkp - sn * vkq;
+        V[3 * k + qi] = sn * vkp + c * vkq;
+      }
+    }
+  }
+  return { values: [A[0]!, A[4]!, A[8]!], V };
+}
+
 /** Eigen-directions of N(mean, cov ⊕ bulk·I_{d−3}) for gaussianCosine with target e (3-vector). */
 function directions(mo: Q1Moments, d: number, target: number[]): Direction[] {
-  const C = new Matrix(3, 3);
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) C.set(i, j, 0.5 * (mo.cov[3 * i + j]! + mo.cov[3 * j + i]!));
-  const eig = new EigenvalueDecomposition(C, { assumeSymmetric: true });
-  const V = eig.eigenvectorMatrix;
-  const dirs: Direction[] = eig.realEigenvalues.map((lambda, j) => {
+  const { values, V } = symmetricEigen3(mo.cov);
+  const dirs: Direction[] = values.map((lambda, j) => {
     let mu = 0, e = 0;
     for (let i = 0; i < 3; i++) {
-      mu += V.get(i, j) * mo.mean[i]!;
-      e += V.get(i, j) * target[i]!;
+      mu += V[3 * i + j]! * mo.mean[i]!;
+      e += V[3 * i + j]! * target[i]!;
     }
     return { lambda: Math.max(0, lambda), mult: 1, mu, e };
   });
@@ -114,12 +148,16 @@ export function cosQ1GivenW1(p: GdParams, w: W1Coords): number {
   return gaussianCosine(directions(q1Moments(p, w), p.d, [1, 0, 0]));
 }
 
-/** G2: predicted E[cos(q1, q⋆)]. */
+/** G2: predicted E[cos(q1, q⋆)]. Cost: m³ (216) Jacobi eigen-solves and gaussianCosine integrals of ≤ 751 nodes. */
 export function predictedCosQ1(p: GdParams, m = 6): number {
   // the cosine is scale-free: q1 is linear in β and in w1, w1 in η, and scaling c, r, σ together
   // by α scales every token by α and q1 by α³. So the steps are set to 1 and (c, r, σ) divided by
   // their largest, which keeps σ⁴ and the signal from underflowing at extreme parameters
   const unit = { ...p, eta: 1, beta: 1, ...unitNorms(p) };
+  // k = T: every token is relevant, so the centered tokens C_i are pure noise, independent of y_i;
+  // q1 is then symmetric in law (y ↦ −y) and E[cos(q1, q⋆)] = 0 exactly (its moments, all of order
+  // σ⁴, may also underflow at tiny σ)
+  if (p.k === p.T) return 0;
   let e = 0;
   for (const node of w1Nodes(unit, m)) e += node.weight * cosQ1GivenW1(unit, node.w);
   return Math.max(-1, Math.min(1, e)); // the quadrature weights sum to 1 only up to rounding

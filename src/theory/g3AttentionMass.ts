@@ -13,9 +13,12 @@
  *   tail plus integrals over [−40, 4] ∩ [x − 9τ, x + 9τ] of integrands that vanish at both ends;
  *   Gauss–Legendre panels no wider than τ/2 (and 0.25–2 where exp(−e^t) bends) make the cost at
  *   most ~400 evaluations per (L, P) pair whatever τ is (the old trapezoid in Z needed 36τ).
- * - The ℓ-integrand vanishes outside ℓ + μ ∈ [−40 − 9τ, 4 + 9τ] and decays smoothly at both
- *   ends, so the trapezoid rule converges geometrically; its step is halved until two successive
- *   values agree to `tol`, at most `maxHalvings` times, and a rule that has not converged throws.
+ * - The ℓ-integrand of label y vanishes outside ℓ + μ_y ∈ [−40 − 9τ, 4 + 9τ] and decays smoothly
+ *   at both ends, so the trapezoid rule over these windows (merged when they overlap) converges
+ *   geometrically; its step is halved until two successive values agree to `tol`, at most
+ *   `maxHalvings` times, and a rule that has not converged throws (QuadratureError, one line).
+ * - Spreads too small for the rule to resolve are replaced by the deterministic value under a proven
+ *   bound (attentionMassGiven).
  */
 import { Q } from "../special/normal.ts";
 import { gaussHermite } from "../special/quadrature.ts";
@@ -55,39 +58,55 @@ export interface AttentionMassOptions {
   maxHalvings?: number;
 }
 
-/** E[S_R] on one fresh input given the score shifts A = q⋆ᵀq, B = w⋆ᵀq and spread τ = σ‖q‖. */
+/** S(A, B, 0): the scores are deterministic, S = k e^m/(k e^m + T − k) averaged over m = A ± B. */
+function massWithoutSpread(A: number, B: number, T: number, k: number): number {
+  let s = 0;
+  for (const y of [1, -1]) {
+    const m = A + y * B; // written to stay finite for any m
+    s += m > 0 ? (0.5 * k) / (k + (T - k) * Math.exp(-m)) : (0.5 * k * Math.exp(m)) / (k * Math.exp(m) + T - k);
+  }
+  return s;
+}
+
+/**
+ * E[S_R] on one fresh input given the score shifts A = q⋆ᵀq, B = w⋆ᵀq and spread τ = σ‖q‖.
+ * Small spreads: the mass S(a) of a score vector has Hessian rows summing in absolute value to at
+ * most 3 s_t (s the softmax weights), so |E S(μ + τZ) − S(μ)| ≤ ½ τ² · 3 E‖Z‖² = 1.5 τ² T, and below
+ * 1e-12 the deterministic value is returned (the trapezoid cannot resolve a step of width τ → 0).
+ * Cost: the ℓ-integrand vanishes outside the window ℓ + μ_y ∈ [−40 − 9τ, 4 + 9τ] of each y, so
+ * only the windows are integrated, together ≤ 2(44 + 18τ)/h₀ + 2 ≤ 322 points at the first step
+ * h₀ = max(0.5, τ/4), doubled at most `maxHalvings` (8) times, three (L, P) pairs of ≤ ~400 nodes
+ * per point: ≤ 3e8 exponentials in the worst case (seconds), ~1e6 at typical points (~5 ms).
+ */
 export function attentionMassGiven(A: number, B: number, tau: number, T: number, k: number, opts: AttentionMassOptions = {}): number {
   if (k === T) return 1;
-  if (tau === 0) {
-    let s = 0;
-    for (const y of [1, -1]) {
-      const m = A + y * B; // S = k e^m/(k e^m + T − k), written to stay finite for any m
-      s += m > 0 ? (0.5 * k) / (k + (T - k) * Math.exp(-m)) : (0.5 * k * Math.exp(m)) / (k * Math.exp(m) + T - k);
-    }
-    return s;
-  }
+  if (1.5 * tau * tau * T <= 1e-12) return massWithoutSpread(A, B, T, k);
   const tol = opts.tol ?? 1e-9, maxHalvings = opts.maxHalvings ?? 8;
   const mus = [A + B, A - B];
-  const lo = Math.min(...mus.map((m) => -m)) + T_LO - 9 * tau, hi = Math.max(...mus.map((m) => -m)) + T_HI + 9 * tau;
-  const integrand = (l: number): number => {
-    const irr = smoothedScoreFactors(l, tau).L;
+  // the windows of the two labels, merged when they overlap (|B| large puts them far apart); a window
+  // is walked in x = ℓ + μ_y, so its own label's argument is exact however large μ_y is (ℓ itself
+  // would lose its fraction above 2⁵³ and the grid stall)
+  const lo = T_LO - 9 * tau, hi = T_HI + 9 * tau, gap = Math.abs(mus[0]! - mus[1]!);
+  const spans = gap <= hi - lo ? [{ anchor: Math.max(mus[0]!, mus[1]!), lo, hi: hi + gap }] : mus.map((anchor) => ({ anchor, lo, hi }));
+  const integrand = (x: number, anchor: number): number => {
+    const irr = smoothedScoreFactors(x - anchor, tau).L;
     const irrPow = irr === 0 ? (T - k > 0 ? 0 : 1) : Math.exp((T - k) * Math.log(irr));
     if (irrPow === 0) return 0;
     let s = 0;
     for (const mu of mus) {
-      const { L, P } = smoothedScoreFactors(l + mu, tau);
+      const { L, P } = smoothedScoreFactors(x + (mu - anchor), tau);
       if (P > 0) s += 0.5 * k * P * (k > 1 ? Math.exp((k - 1) * Math.log(L)) : 1) * irrPow;
     }
     return s;
   };
-  // trapezoid on a grid of step h anchored at lo; each halving adds the midpoints
+  // trapezoid on grids of step h anchored at each window's start; each halving adds the midpoints
   let h = Math.min(hi - lo, 0.5 * Math.max(1, tau / 2));
   let sum = 0;
-  for (let l = lo; l <= hi + 1e-12; l += h) sum += integrand(l);
+  for (const w of spans) for (let x = w.lo; x <= w.hi + 1e-12; x += h) sum += integrand(x, w.anchor);
   let value = h * sum;
   for (let i = 0; i < maxHalvings; i++) {
     let mid = 0;
-    for (let l = lo + h / 2; l < hi; l += h) mid += integrand(l);
+    for (const w of spans) for (let x = w.lo + h / 2; x < w.hi; x += h) mid += integrand(x, w.anchor);
     sum += mid;
     h /= 2;
     const next = h * sum;
