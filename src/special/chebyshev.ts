@@ -13,11 +13,17 @@ export interface Chebyshev {
   c: Float64Array;
 }
 
-export function chebyshevFit(f: (x: number) => number, a: number, b: number, n = 40, cut = 1e-15): Chebyshev {
+/** The n Chebyshev coefficients c_0/2, c_1, …, c_{n−1} of f on [a, b], from its values at the n Chebyshev points (no truncation). */
+export function chebyshevCoefficients(f: (x: number) => number, a: number, b: number, n: number): number[] {
   const fx = Array.from({ length: n }, (_, k) => f(0.5 * (a + b) + 0.5 * (b - a) * Math.cos((Math.PI * (k + 0.5)) / n)));
   // cos(π j (k + ½)/n) with the angle reduced exactly (an unreduced angle of ~150 rad carries 1e-14 of rounding)
   const c = Array.from({ length: n }, (_, j) => (2 / n) * fx.reduce((s, v, k) => s + v * Math.cos((Math.PI * ((j * (2 * k + 1)) % (4 * n))) / (2 * n)), 0));
   c[0]! /= 2;
+  return c;
+}
+
+export function chebyshevFit(f: (x: number) => number, a: number, b: number, n = 40, cut = 1e-15): Chebyshev {
+  const c = chebyshevCoefficients(f, a, b, n);
   // the coefficients of an analytic function fall geometrically to the rounding noise of the
   // values (~1e-16 of the largest): the series ends where two in a row are below `cut`
   const big = Math.max(...c.map(Math.abs));

@@ -9,6 +9,7 @@
  * Q(y) = 1 − Q(−y). Its use: K5's expectations E[Q(κ S/N)] over ~10⁵ points per evaluation.
  */
 import { Q, phi } from "./normal.ts";
+import { chebyshevCoefficients } from "./chebyshev.ts";
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** R is fitted on the intervals [iH, (i + 1)H] of [0, TABLE_END], each with DEGREE + 1 coefficients. */
@@ -17,17 +18,8 @@ const TABLE_END = 37;
 const DEGREE = 7;
 const COEF = new Float64Array((TABLE_END / H) * (DEGREE + 1));
 
-/** Chebyshev coefficients of f on [lo, hi] from its values at the DEGREE + 1 Chebyshev nodes, into COEF at `at`. */
-function chebyshevFit(f: (y: number) => number, lo: number, hi: number, at: number): void {
-  const m = DEGREE + 1;
-  const values = Array.from({ length: m }, (_, j) => f(0.5 * (lo + hi) + 0.5 * (hi - lo) * Math.cos((Math.PI * (j + 0.5)) / m)));
-  for (let i = 0; i < m; i++) {
-    let s = 0;
-    for (let j = 0; j < m; j++) s += values[j]! * Math.cos((Math.PI * i * (j + 0.5)) / m);
-    COEF[at + i] = ((i === 0 ? 1 : 2) / m) * s;
-  }
-}
-for (let i = 0; i < TABLE_END / H; i++) chebyshevFit((y) => Q(y) / phi(y), i * H, (i + 1) * H, i * (DEGREE + 1));
+// the table: R's Chebyshev coefficients (c_0/2 first) on each interval, flat, for the hot loop below
+for (let i = 0; i < TABLE_END / H; i++) COEF.set(chebyshevCoefficients((y) => Q(y) / phi(y), i * H, (i + 1) * H, DEGREE + 1), i * (DEGREE + 1));
 
 /** Q(y) for y ≥ 0. */
 function upper(y: number): number {
@@ -46,7 +38,7 @@ function upper(y: number): number {
     b2 = b1;
     b1 = b0;
   }
-  return Math.exp(-0.5 * y * y) * (0.5 * t2 * b1 - b2 + COEF[at]!) * INV_SQRT_2PI;
+  return Math.exp(-0.5 * y * y) * (0.5 * t2 * b1 - b2 + COEF[at]!) * INV_SQRT_2PI; // COEF[at] holds c_0/2
 }
 
 /** Standard normal upper tail P(Z > x), fast (see the module comment); throws on NaN, as Q does. */
