@@ -51,7 +51,9 @@ try {
   if (err instanceof CommanderError) {
     if (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version") process.exit(0);
     if (err.code === "commander.help") process.exit(2); // `theory` alone: its usage is already on stderr
-    const msg = err.message.replace(/^error: /, "").split("\n")[0];
+    // a flag's parser already names the flag and its range: drop commander's "option '--T <int>' argument '0' is invalid." before it
+    const wrapper = err.code === "commander.invalidArgument" ? /^error: option .*? is invalid\. / : /^error: /;
+    const msg = err.message.replace(wrapper, "").split("\n")[0];
     process.stderr.write(`error: ${msg}\n`);
     process.exit(2);
   }

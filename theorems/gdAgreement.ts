@@ -94,3 +94,27 @@ export function compare(quantity: GdQuantity, points: GdParams[], sims: GdSim[],
     return { point, quantity, ...agreement(scale * pred.value, sims[i]!.adjusted[quantity], allowance(point), scale * pred.stderr) };
   });
 }
+
+/** One 5%-scaled prediction at one point: rejected or not, and whether the simulation could see a 5% change there. */
+export interface PerturbedRow {
+  scale: number;
+  quantity: GdQuantity;
+  z: number;
+  pass: boolean;
+  powered: boolean;
+}
+
+/**
+ * The control of every G1–G3 check: the prediction scaled by 1.05 and by 0.95 must be rejected
+ * wherever the simulation has the power to see it (5% of the prediction ≥ the tolerance plus 2
+ * stderr), and that must be at least half of the comparisons.
+ */
+export function perturbationControl(quantity: GdQuantity, base: GdAgreementRow[], sims: GdSim[], predict: (p: GdParams) => number | Prediction, allowance: (p: GdParams) => number): { rows: PerturbedRow[]; powered: number; fail: boolean } {
+  const points = base.map((r) => r.point);
+  const rows = [1.05, 0.95].flatMap((scale) => compare(quantity, points, sims, predict, allowance, scale).map((r, i) => ({
+    scale, quantity, z: r.z, pass: r.pass, powered: 0.05 * Math.abs(base[i]!.theory) >= base[i]!.tolerance + 2 * base[i]!.stderr,
+  })));
+  const powered = rows.filter((r) => r.powered);
+  return { rows, powered: powered.length, fail: powered.every((r) => !r.pass) && powered.length >= rows.length / 2 };
+}
+
