@@ -126,9 +126,15 @@ export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: n
   const X = new Float64Array(T * d);
   const s = new Float64Array(T);
   const row = new Float64Array(d);
+  // The scores X q with q = θe₀ are θ·x_t0: the model run on the T×1 input of context
+  // coordinates with prompt [θ] gives them bit for bit (the other d − 1 products are zeros, which
+  // leave a nonzero sum unchanged, and a zero score is a zero either way), at 1/d of the cost.
+  const context = new Float64Array(T);
+  const qContext = Float64Array.of(theta);
   for (let i = 0; i < n; i++) {
     const sample = sampleAxes(law, rng, X);
-    attentionWeights(p.pool, X, T, d, q, s);
+    for (let t = 0; t < T; t++) context[t] = X[t * d]!;
+    attentionWeights(p.pool, context, T, 1, qContext, s);
     if (first === 0) pooled(X, T, d, s, F.subarray(i * d, (i + 1) * d)); // straight into row i
     else F.set(pooled(X, T, d, s, row).subarray(first), i * cols);
     y[i] = sample.y;
