@@ -235,15 +235,30 @@ export class Rng {
   /** Uniform random k-subset of {0, ..., n - 1}, returned sorted (partial Fisher–Yates). */
   subset(n: number, k: number): Int32Array {
     if (!(k >= 0 && k <= n)) throw new RangeError(`subset needs 0 <= k <= n, got k=${k}, n=${n}`);
-    const p = new Int32Array(n);
-    for (let i = 0; i < n; i++) p[i] = i;
+    return this.subsetInto(n, k, new Int32Array(n), new Int32Array(k));
+  }
+
+  /**
+   * `subset(n, k)` without allocating, for loops that draw one per input: the same draws, the
+   * sorted subset written into `out` (length k, returned), `scratch` (length ≥ n) as workspace.
+   */
+  subsetInto(n: number, k: number, scratch: Int32Array, out: Int32Array): Int32Array {
+    if (!(k >= 0 && k <= n && scratch.length >= n && out.length === k)) throw new RangeError(`subsetInto needs 0 <= k <= n, scratch.length >= n and out.length = k, got k=${k}, n=${n}, ${scratch.length}, ${out.length}`);
+    for (let i = 0; i < n; i++) scratch[i] = i;
     for (let i = 0; i < k; i++) {
       const j = i + this.int(n - i);
-      const t = p[i]!;
-      p[i] = p[j]!;
-      p[j] = t;
+      const t = scratch[i]!;
+      out[i] = scratch[i] = scratch[j]!;
+      scratch[j] = t;
     }
-    return p.slice(0, k).sort();
+    // insertion sort: k is small (the relevant tokens of one input)
+    for (let i = 1; i < k; i++) {
+      const v = out[i]!;
+      let j = i - 1;
+      for (; j >= 0 && out[j]! > v; j--) out[j + 1] = out[j]!;
+      out[j + 1] = v;
+    }
+    return out;
   }
 }
 
