@@ -129,13 +129,14 @@ if (only.has("table")) {
       }
       const f = flops(d, n, LAW.T) * TRIALS;
       if (py && "blas" in py) results.numpyBlas = py.blas;
-      rows.push({ d, n, T: LAW.T, trials: TRIALS, tsSeconds: ts!.seconds, tsColdSeconds: ts!.coldSeconds!, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6, numpyPhases: py?.phases ?? null });
+      rows.push({ d, n, T: LAW.T, trials: TRIALS, loadavg1: loadavg()[0]!, tsSeconds: ts!.seconds, tsColdSeconds: ts!.coldSeconds!, numpySeconds: py?.seconds ?? null, ratio: py ? ts!.seconds / py.seconds : null, tsPeakRssMiB: ts!.peakRssKiB / 1024, tsBaseRssMiB: ts!.baseRssKiB! / 1024, numpyPeakRssMiB: py ? py.peakRssKiB / 1024 : null, tsGflops: f / ts!.seconds / 1e9, numpyGflops: py ? f / py.seconds / 1e9 : null, tsMnormalsPerSecond: (n * LAW.T * d * TRIALS) / ts!.seconds / 1e6, numpyPhases: py?.phases ?? null });
     }
   }
   results.table = rows;
   console.log(`NumPy's OpenBLAS kernel: ${JSON.stringify(results.numpyBlas ?? null)} (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for that child; here they were ${process.env.OPENBLAS_CORETYPE ?? "unset"}/${process.env.OPENBLAS_L2_SIZE ?? "unset"})`);
   console.log(`known-prompt Monte Carlo, ${TRIALS} trials, T = ${LAW.T}: seconds (best of ${reps}; TS in steady state, and cold), TS/NumPy ratio, peak RSS (MiB; TS baseline after imports in parentheses), effective GFLOP/s`);
-  table(["d", "n", "TS s", "NumPy s", "TS/NumPy", "TS cold s", "TS RSS", "NumPy RSS", "TS GF/s", "NumPy GF/s", "TS Mnormal/s"], rows.map((r) => [r.d, r.n, r.tsSeconds, r.numpySeconds ?? "-", r.ratio ?? "-", r.tsColdSeconds, `${fmt(r.tsPeakRssMiB)} (${fmt(r.tsBaseRssMiB)})`, r.numpyPeakRssMiB ?? "-", r.tsGflops, r.numpyGflops ?? "-", r.tsMnormalsPerSecond]));
+  table(["d", "n", "TS s", "NumPy s", "TS/NumPy", "TS cold s", "TS RSS", "NumPy RSS", "TS GF/s", "NumPy GF/s", "TS Mnormal/s", "load"], rows.map((r) => [r.d, r.n, r.tsSeconds, r.numpySeconds ?? "-", r.ratio ?? "-", r.tsColdSeconds, `${fmt(r.tsPeakRssMiB)} (${fmt(r.tsBaseRssMiB)})`, r.numpyPeakRssMiB ?? "-", r.tsGflops, r.numpyGflops ?? "-", r.tsMnormalsPerSecond, r.loadavg1.toFixed(1)]));
+  console.log("TS Mnormal/s is the trial's normal draws over its whole time (Gram, Cholesky, pooling included), not the sampler's speed (see the sampler line). The machine may be shared: the load column is the 1-minute load average after each row; TS and NumPy runs alternate, so a busy machine slows both alike and the ratio is roughly load-robust.\n");
 }
 
 save();

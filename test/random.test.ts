@@ -53,6 +53,17 @@ test("subset is a uniform sorted k-subset and permutation is a permutation", () 
   assert.throws(() => new Rng(-1), /seed/);
 });
 
+test("subsetInto draws what subset draws, leaving the generator in the same state, into reused buffers", () => {
+  const a = Rng.derive(2, "test/subset"), b = Rng.derive(2, "test/subset");
+  const scratch = new Int32Array(12), R = new Int32Array(4);
+  for (let i = 0; i < 500; i++) {
+    assert.deepEqual(b.subsetInto(12, 4, scratch, R), a.subset(12, 4));
+    assert.equal(b.nextUint32(), a.nextUint32());
+  }
+  assert.deepEqual(b.subsetInto(5, 0, scratch, new Int32Array(0)), new Int32Array(0));
+  assert.throws(() => b.subsetInto(12, 4, new Int32Array(11), R), /scratch.length >= n/);
+});
+
 test("Rng.derive: same triple, same stream; distinct labels, indices and seeds give distinct streams", () => {
   const head = (r: Rng) => [r.nextUint32(), r.nextUint32(), r.nextUint32(), r.nextUint32()].join(",");
   assert.equal(head(Rng.derive(1, "k5/context-rule")), head(Rng.derive(1, "k5/context-rule")));

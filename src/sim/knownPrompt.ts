@@ -81,17 +81,24 @@ export function axisLaw(p: LawGParams): LawG {
   return { ...p, u, v };
 }
 
+/** Workspace of Rng.subsetInto for a loop of inputs: `R` is overwritten by the next input. */
+export interface SubsetBuffers {
+  scratch: Int32Array;
+  R: Int32Array;
+}
+
 /**
  * One input of law G on the axes, into X: the draws of sampleG (src/data/lawG.ts) in the same
  * order (label, relevant set, T·d noises), but the projection onto u⊥ and the mean shift touch
  * two coordinates per token instead of all d: x_t0 = c·1_R + ρc·1_{R^c} (+ noise if isotropic),
- * x_t1 += y r on R. test/known-prompt-pipeline checks it against sampleG.
+ * x_t1 += y r on R. test/known-prompt-pipeline checks it against sampleG. With `reuse`, the
+ * relevant set is drawn into its buffers (the same draws, no allocation).
  */
-export function sampleAxes(law: LawG, rng: Rng, X: Float64Array): Sample {
+export function sampleAxes(law: LawG, rng: Rng, X: Float64Array, reuse?: SubsetBuffers): Sample {
   const { c, r, rho, sigma } = law;
   const d = law.d | 0, T = law.T | 0, k = law.k | 0;
   const y = rng.sign();
-  const R = rng.subset(T, k);
+  const R = reuse ? rng.subsetInto(T, k, reuse.scratch, reuse.R) : rng.subset(T, k);
   rng.fillNormal(X.length === T * d ? X : X.subarray(0, T * d), sigma);
   const clean = law.noise === "context-clean";
   for (let t = 0, next = 0; t < T; t++) {
@@ -126,9 +133,16 @@ export function knownPromptTrial(p: KnownPromptSimParams, seed: number, trial: n
   const X = new Float64Array(T * d);
   const s = new Float64Array(T);
   const row = new Float64Array(d);
+  // The scores X q with q = θe₀ are θ·x_t0: the model run on the T×1 input of context
+  // coordinates with prompt [θ] gives them bit for bit (the other d − 1 products are zeros, which
+  // leave a nonzero sum unchanged, and a zero score is a zero either way), at 1/d of the cost.
+  const context = new Float64Array(T);
+  const qContext = Float64Array.of(theta);
+  const reuse = { scratch: new Int32Array(T), R: new Int32Array(p.k) };
   for (let i = 0; i < n; i++) {
-    const sample = sampleAxes(law, rng, X);
-    attentionWeights(p.pool, X, T, d, q, s);
+    const sample = sampleAxes(law, rng, X, reuse);
+    for (let t = 0; t < T; t++) context[t] = X[t * d]!;
+    attentionWeights(p.pool, context, T, 1, qContext, s);
     if (first === 0) pooled(X, T, d, s, F.subarray(i * d, (i + 1) * d)); // straight into row i
     else F.set(pooled(X, T, d, s, row).subarray(first), i * cols);
     y[i] = sample.y;

@@ -59,9 +59,10 @@ export function conditionalErrorIsotropic(law: LawG, pool: Pool, theta: number, 
   const noise = new Float64Array(T);
   const s = new Float64Array(T);
   const q = Float64Array.of(theta);
+  const scratch = new Int32Array(T), R = new Int32Array(k);
   let sum = 0, sumS = 0, sumN = 0, sumU = 0;
   for (let i = 0; i < draws; i++) {
-    const R = rng.subset(T, k);
+    rng.subsetInto(T, k, scratch, R);
     rng.fillNormal(noise, sigma);
     coords.fill(rho * c);
     for (const t of R) coords[t] = c;

@@ -26,9 +26,10 @@ export function defaultWorkers(): number {
 
 const ENTRY = new URL("./trialWorker.ts", import.meta.url).href;
 
-function bootstrap(): string {
+/** Code for `new Worker(code, { eval: true })` that registers tsx and imports the TypeScript module `entry` (a URL). */
+export function tsWorkerBootstrap(entry: string): string {
   const tsx = import.meta.resolve("tsx/esm/api");
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY)}); });`;
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
 /** One worker with at most one chunk in flight. */
@@ -74,7 +75,7 @@ export class TrialPool {
   /** Start `size` workers (they load in the background; work sent meanwhile is queued). */
   static open(size: number): TrialPool {
     if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`TrialPool size must be an integer >= 1, got ${size}`);
-    const code = bootstrap();
+    const code = tsWorkerBootstrap(ENTRY);
     return new TrialPool(Array.from({ length: size }, () => new Slot(code)));
   }
 

@@ -10,10 +10,14 @@ import { openReportOut, ReportOutError, type ReportOut } from "../../report/outD
 import { provenance } from "../../report/provenance.ts";
 import { claimsTable } from "../../../notebooks/checks.ts";
 import { intIn, oneOf, UsageError } from "../usage.ts";
+import { MAX_WORKERS } from "../workers.ts";
+import { defaultWorkers } from "../../sim/parallel.ts";
+import { runReport, timingLines } from "../../report/pool.ts";
+import { CLAIMS } from "../../../theorems/index.ts";
 import { addFormatOptions, emit, machineReadable, progress, type FormatFlags } from "../output.ts";
 import type { Section } from "../../report/types.ts";
 
-type Flags = FormatFlags & { quick?: boolean; out: string; force?: boolean; seed: number; only?: string };
+type Flags = FormatFlags & { quick?: boolean; out: string; force?: boolean; seed: number; only?: string; workers: number; timings?: boolean };
 
 const SECTION_IDS = NOTEBOOKS.map((n) => n.id);
 
@@ -42,24 +46,29 @@ export function registerReport(program: Command): void {
     .option("--out <dir>", "output folder: new, empty, or a previous report (anything else needs --force)", "report")
     .option("--force", "write into a folder that is not a previous report: files with the report's names are replaced, all others kept")
     .addOption(new Option("--seed <int>", "seed of the run").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER)).default(1))
-    .addOption(new Option("--only <ids>", `comma-separated sections among ${SECTION_IDS.join(",")}`));
+    .addOption(new Option("--only <ids>", `comma-separated sections among ${SECTION_IDS.join(",")}`))
+    .addOption(new Option("--workers <int>", "worker threads for the sections and claim checks (the report is identical for any count)").argParser(intIn("--workers", 1, MAX_WORKERS)).default(Math.min(defaultWorkers(), MAX_WORKERS), "cores"))
+    .option("--no-timings", "do not print each check's and section's wall time to stderr");
   addFormatOptions(cmd).action(async (f: Flags) => {
     const ids = sectionIds(f.only);
     const chosen = NOTEBOOKS.filter((n) => ids.includes(n.id));
     const out = openOut(f); // before computing: a bad --out fails at once
-    const sections: Section[] = [];
+    let sections: Section[];
     const started = Date.now();
     let claims: Awaited<ReturnType<typeof claimsTable>>;
     try {
-      const bar = progress("report", 100 * chosen.length, !machineReadable(f));
-      for (const [i, nb] of chosen.entries()) {
-        bar.tick(100 * i, `report: ${nb.id} (${i + 1}/${chosen.length})`);
-        sections.push(await nb.build({ quick: !!f.quick, seed: f.seed, onProgress: (x) => bar.tick(Math.round(100 * (i + x))) }));
-      }
-      // every claim's check (each runs once; the figures above read the same results)
+      const bar = progress("report", 100, !machineReadable(f));
+      const ctx = { quick: !!f.quick, seed: f.seed };
+      // the whole report runs every claim's check as a task of its own; --only runs those its sections draw
+      const run = await runReport({
+        ctx, sections: chosen.map((n) => n.id), checks: f.only ? [] : CLAIMS.map((c) => c.id), workers: f.workers,
+        onProgress: (done, total, label) => bar.tick(Math.round((100 * done) / total), `report: ${label}`),
+      });
+      sections = run.sections;
       const drawn = f.only ? [...new Set(sections.flatMap((s) => s.figures.flatMap((g) => g.claims)))] : undefined;
-      claims = await claimsTable({ quick: !!f.quick, seed: f.seed }, sections, drawn);
+      claims = await claimsTable(ctx, sections, drawn); // every check ran above: nothing is computed twice
       bar.stop();
+      if (f.timings !== false) process.stderr.write(timingLines(run.timings).join("\n") + "\n");
     } catch (e) {
       out.abandon();
       throw e;
