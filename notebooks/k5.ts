@@ -28,12 +28,11 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   const simThetas = quick ? [0, 0.6, 2] : [0, 0.3, 0.6, 1.2, 2.5];
   const sigmas = quick ? [0.5, 1, 2] : [0.25, 0.5, 1, 2, 4];
   const ks = quick ? [2, 8] : [1, 2, 4, 8];
-  // the map's optimizations use fewer draws in the quick preview (the figure says so)
-  const mapDraws = quick ? 20_000 : 100_000;
+  // the map's optimizations use a smaller rule in the quick preview (the figure says so)
+  const mapDraws = quick ? 12_000 : DEFAULT_DRAWS;
   const work = { done: 0, total: gammas.length * (simThetas.length + 2) + sigmas.length * ks.length };
   const step = () => onProgress?.(Math.min(1, ++work.done / work.total));
-  const draws = quick ? 100_000 : DEFAULT_DRAWS;
-  const rule = contextRule(T, { seed, draws });
+  const rule = contextRule(T, { seed });
 
   // (a) error against θ
   const thetaMax = 4;
@@ -106,9 +105,9 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   }));
   const mapParams = { T, γ: 0.5, n: shape.n, d, λ: 0, "r/σ": 1.5, c: 1, ρ: 0, pool: "softmax" };
   const figB: Figure = {
-    id: "k5-optimal-theta-map", claims: ["K5"], params: mapParams, seed, trials: `${mapDraws} theory draws`,
+    id: "k5-optimal-theta-map", claims: ["K5"], params: mapParams, seed, trials: `${mapRule.points} integration points`,
     title: "(b) The error-minimizing θ over the context's noise σ/c and sparsity ζ (γ = 0.5, λ = 0, r/σ = 1.5)",
-    caption: `θ* is finite and positive in ${interior} of ${cells.length} cells${thetaRange.length ? `, from ${fmt(Math.min(...thetaRange), 2)} to ${fmt(Math.max(...thetaRange), 2)} (c = 1)` : ""}; ${falls ? "at every ζ it falls as σ/c grows (noisier scores make a sharp softmax pick noise, so less sharpening pays)" : "it does not fall monotonically in σ/c at every ζ"}. Theory only (K5 at ${paramText(mapParams)}; ${mapDraws.toLocaleString("en-US")} Monte Carlo draws${quick ? ", a preview below the 1e5 used by default" : ""}); every search ${cells.every((c) => c.opt.converged && c.opt.fixedPointsConverged) ? "converged" : "did NOT all converge"}.`,
+    caption: `θ* is finite and positive in ${interior} of ${cells.length} cells${thetaRange.length ? `, from ${fmt(Math.min(...thetaRange), 2)} to ${fmt(Math.max(...thetaRange), 2)} (c = 1)` : ""}; ${falls ? "at every ζ it falls as σ/c grows (noisier scores make a sharp softmax pick noise, so less sharpening pays)" : "it does not fall monotonically in σ/c at every ζ"}. Theory only (K5 at ${paramText(mapParams)}; a ${mapRule.kind} rule of ${mapRule.points.toLocaleString("en-US")} points${quick ? `, a preview below the ${DEFAULT_DRAWS.toLocaleString("en-US")} used by default` : ""}); every search ${cells.every((c) => c.opt.converged && c.opt.fixedPointsConverged) ? "converged" : "did NOT all converge"}.`,
     traces: [{ type: "heatmap", x: sigmas.map(String), y: ks.map((k) => `${k}/${T}`), z, text, texttemplate: "%{text}", colorscale: "Viridis", colorbar: { title: { text: "log10 θ*" } }, hovertemplate: "σ/c %{x}, ζ %{y}: θ* = %{text}<extra></extra>" }],
     layout: { xaxis: { title: { text: "σ / c" }, type: "category" }, yaxis: { title: { text: "ζ = k/T" }, type: "category" } },
     rows: mapRows,
@@ -124,7 +123,7 @@ export const k5Notebook: Notebook = async ({ quick, seed, onProgress }) => {
   const bestMean = cells.reduce((a, b) => (b.opt.errorMean - b.opt.error > a.opt.errorMean - a.opt.error ? b : a));
   const leastHard = cells.reduce((a, b) => (b.opt.errorHardmax - b.opt.error < a.opt.errorHardmax - a.opt.error ? b : a));
   const figC: Figure = {
-    id: "k5-hardmax-gap", claims: ["K5"], params: mapParams, seed, trials: `${mapDraws} theory draws`,
+    id: "k5-hardmax-gap", claims: ["K5"], params: mapParams, seed, trials: `${mapRule.points} integration points`,
     title: "(c) What the optimal θ gains over hardmax (solid) and over mean pooling (dotted)",
     caption: `Hardmax loses up to ${fmt(worst.opt.errorHardmax - worst.opt.error)} in error against the optimal θ (at σ/c = ${worst.sigma}, ζ = ${worst.k}/${T}: ${fmt(worst.opt.errorHardmax)} against ${fmt(worst.opt.error)}), because it keeps a single token and gives up averaging over the k relevant ones; its smallest loss is ${fmt(leastHard.opt.errorHardmax - leastHard.opt.error)} (σ/c = ${leastHard.sigma}, ζ = ${leastHard.k}/${T}). The gain over mean pooling peaks at ${fmt(bestMean.opt.errorMean - bestMean.opt.error)} (σ/c = ${bestMean.sigma}, ζ = ${bestMean.k}/${T}). Theory only, from the optimizations of (b) (${paramText(mapParams)}).`,
     traces: gapTraces,
