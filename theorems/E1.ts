@@ -41,6 +41,7 @@ import { Rng } from "../src/random/rng.ts";
 import { forward } from "../src/models/promptAttention.ts";
 import { makeLawB, lawBInput, sampleB, type LawB, type LawBParams } from "../src/data/lawB.ts";
 import { LAW_DEFAULTS } from "../src/sim/expressivity.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 /** θ* = ln((T − k) B / k) / (c m): SPA with q = θu, w = v is exact on law B for θ > θ*. */
 export function e1Threshold(T: number, k: number, B: number, c: number, m: number): number {
@@ -153,7 +154,7 @@ export const E1 = defineClaim({
   async check(opts: CheckOptions = {}) {
     const seed = opts.seed ?? 1;
     const runs = opts.quick ? 100 : 300;
-    const properties = [runProperty("sufficient: y f > 0 above the threshold", e1Sufficient, seed, runs), runProperty("tight: adversarial y f = 0 at, < 0 below, > 0 above", e1Tight, seed + 1, runs)];
+    const properties = [runProperty("sufficient: y f > 0 above the threshold", e1Sufficient, seed, runs), runProperty("tight: adversarial y f = 0 at, < 0 below, > 0 above", e1Tight, deriveSeed(seed, "E1/tight"), runs)];
     opts.onProgress?.(1, 3);
     const ratios = [0.5, 0.9, 0.95, 0.999, 1.001, 1.05, 1.5, 2];
     const curve = e1Curve(seed, opts.quick ? 100 : 400, ratios);

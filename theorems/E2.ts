@@ -46,6 +46,7 @@ import { forward } from "../src/models/promptAttention.ts";
 import { makeLawGT, gtMean, twinScale, type LawGT } from "../src/data/lawGT.ts";
 import { runExpressivity, makeLaw, drawLawSet, lawStream } from "../src/sim/expressivity.ts";
 import { clopperPearson, coinDispersion } from "../src/sim/binomial.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 /** SPA's exact threshold on noise-free GT: θ* = ln((T − k)/k) / (2c(1 − α)). */
 export function e2SpaThreshold(T: number, k: number, c: number): number {
@@ -191,8 +192,8 @@ export const E2 = defineClaim({
     const runs = opts.quick ? 100 : 300;
     const properties = [
       runProperty("σ = 0: equal Grams and equal LPA outputs", e2GramEqual, seed, runs),
-      runProperty("noise: U orthogonal, U A₊ = A₋, LPA(U X₊) = LPA(X₊)", e2NoiseCoupling, seed + 1, runs),
-      runProperty("σ = 0: SPA exact above its threshold, wrong below", e2SpaExact, seed + 2, runs),
+      runProperty("noise: U orthogonal, U A₊ = A₋, LPA(U X₊) = LPA(X₊)", e2NoiseCoupling, deriveSeed(seed, "E2/noise-coupling"), runs),
+      runProperty("σ = 0: SPA exact above its threshold, wrong below", e2SpaExact, deriveSeed(seed, "E2/spa-exact"), runs),
     ];
     opts.onProgress?.(1, 6);
     const pairs = opts.quick ? 60 : 200;
@@ -203,14 +204,14 @@ export const E2 = defineClaim({
     const recipe = opts.quick ? { n: 200, nTest: 500, steps: 120 } : {};
     const trained = [];
     for (let i = 0; i < 4; i++) {
-      const run = runExpressivity({ law: "GT", model: "lpa", seed: seed + 10 + i, recipe });
+      const run = runExpressivity({ law: "GT", model: "lpa", seed: deriveSeed(seed, "E2/trained", i), recipe });
       const law = makeLawGT({ ...(run.lawParams as { d: number; T: number; k: number; c: number; r: number; sigma: number }) }, lawStream(run.seed));
       const gap = couplingGap(law, run.test.X, run.test.y, run.test.R, run.params.q, run.params.w);
       const ci = clopperPearson(run.accuracy.successes, run.accuracy.trials, E2_LEVEL);
       trained.push({ seed: run.seed, trainAccuracy: run.training.trainAccuracy, accuracy: run.accuracy, intervalAtFamilyLevel: { low: ci.low, high: ci.high, level: E2_LEVEL }, containsHalf: ci.low <= 0.5 && 0.5 <= ci.high, couplingGap: gap });
       opts.onProgress?.(3 + i, 6);
     }
-    const spa = runExpressivity({ law: "GT", model: "spa", seed: seed + 10, recipe });
+    const spa = runExpressivity({ law: "GT", model: "spa", seed: deriveSeed(seed, "E2/trained", 0), recipe });
     const spaCi = clopperPearson(spa.accuracy.successes, spa.accuracy.trials, E2_LEVEL);
     const power = { model: "spa", seed: spa.seed, accuracy: spa.accuracy, rejectsHalf: spaCi.low > 0.5 };
     const randomOk = !random.dispersion.reject && randomOnG.dispersion.reject;

@@ -49,6 +49,7 @@ import { ssaForward, type Readout } from "../src/models/ssa.ts";
 import { makeLawEC, sampleEC, swapPair, type ECSample } from "../src/data/lawEC.ts";
 import { runExpressivity, type LawSpec } from "../src/sim/expressivity.ts";
 import { clopperPearson } from "../src/sim/binomial.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 /** Sufficient SPA threshold on noise-free EC: θ_EC = max(ln 2/(2c), ln(4(P − k)B/k)/(cm)). */
 export function e3SpaThreshold(P: number, k: number, B: number, c: number, m: number): number {
@@ -163,17 +164,17 @@ export const E3 = defineClaim({
     const runs = opts.quick ? 100 : 300;
     const properties = [
       runProperty("mean readout = 0", e3MeanZero, seed, runs),
-      runProperty("first/last readouts flip when the pair swaps", e3Flip, seed + 1, runs),
-      runProperty("σ = 0: SPA exact above θ_EC", e3SpaExact, seed + 2, runs),
+      runProperty("first/last readouts flip when the pair swaps", e3Flip, deriveSeed(seed, "E3/flip"), runs),
+      runProperty("σ = 0: SPA exact above θ_EC", e3SpaExact, deriveSeed(seed, "E3/spa-exact"), runs),
     ];
     opts.onProgress?.(1, 5);
     const recipe = opts.quick ? { n: 200, nTest: 500, steps: 120 } : {};
     const trained = [];
     let done = 1;
     for (const readout of ["mean", "first", "last"] as const) {
-      const onEC = runExpressivity({ law: "EC", model: "ssa", readout, seed: seed + 20, recipe });
+      const onEC = runExpressivity({ law: "EC", model: "ssa", readout, seed: deriveSeed(seed, "E3/trained"), recipe });
       // W trained where it can learn (law G, same d, T and directions), then applied to EC
-      const onG = runExpressivity({ law: "G", model: "ssa", readout, seed: seed + 20, recipe });
+      const onG = runExpressivity({ law: "G", model: "ssa", readout, seed: deriveSeed(seed, "E3/trained"), recipe });
       for (const [trainedOn, run] of [["EC", onEC], ["G", onG]] as const) {
         const correct = onEC.test.X.reduce((n, x, i) => n + (onEC.test.y[i]! * ssaForward(x, onEC.spec.T, onEC.spec.d, run.params.W, run.params.w, readout) > 0 ? 1 : 0), 0);
         const ci = clopperPearson(correct, onEC.test.X.length, E3_LEVEL);
@@ -183,7 +184,7 @@ export const E3 = defineClaim({
       }
       opts.onProgress?.(++done, 5);
     }
-    const spa = runExpressivity({ law: "EC", model: "spa", seed: seed + 20, recipe });
+    const spa = runExpressivity({ law: "EC", model: "spa", seed: deriveSeed(seed, "E3/trained"), recipe });
     const spaCi = clopperPearson(spa.accuracy.successes, spa.accuracy.trials, E3_LEVEL);
     const power = { model: "spa", seed: spa.seed, accuracy: spa.accuracy, rejectsHalf: spaCi.low > 0.5 };
     return {

@@ -34,6 +34,7 @@ import { poolingStats } from "../src/theory/pooling.ts";
 import { Q, Qinv } from "../src/special/normal.ts";
 import { simulateKnownPrompt, type KnownPromptSim, type KnownPromptSimParams } from "../src/sim/knownPrompt.ts";
 import { finiteSizeAllowance } from "../src/stats/agreement.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 /** The benefit-of-context experiment: k = 2 relevant tokens among T, so ζ = 2/T. */
 export const K3_BENEFIT_LAW = { d: 200, n: 400, k: 2, c: 1, r: 1, rho: 0, sigma: 1, lambda: 0, noise: "context-clean" as const };
@@ -54,11 +55,11 @@ export interface BenefitRow {
   pass: boolean;
 }
 
-/** Simulated errors at θ = 0 and θ = ∞ for each T (point j with stream seed + j). */
+/** Simulated errors at θ = 0 and θ = ∞ for each T (point j with the seed labelled "K3/benefit" j). */
 export function simulateBenefit(Ts: number[], trials: number, seed: number, onPoint?: () => void): KnownPromptSim[] {
   const points: KnownPromptSimParams[] = Ts.flatMap((T) => [0, Infinity].map((theta) => ({ ...K3_BENEFIT_LAW, T, theta, pool: "softmax" as const })));
   return points.map((p, j) => {
-    const sim = simulateKnownPrompt(p, trials, seed + j);
+    const sim = simulateKnownPrompt(p, trials, deriveSeed(seed, "K3/benefit", j));
     onPoint?.();
     return sim;
   });

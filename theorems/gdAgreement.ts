@@ -10,6 +10,7 @@ import { simulateGdSteps, type GdSim } from "../src/sim/gdSteps.ts";
 import type { GdParams } from "../src/params/gdPoint.ts";
 import { cachedSimulation } from "./simCache.ts";
 import { agreement, type AgreementRow } from "../src/stats/agreement.ts";
+import { deriveSeed } from "../src/random/deriveSeed.ts";
 
 /**
  * Eleven points: d from 24 to 100, T from 6 to 16, ζ from 1/8 to 1/2, n from 150 (< d) to 500,
@@ -47,14 +48,14 @@ export type GdAgreementRow = AgreementRow & { point: GdParams; quantity: GdQuant
 
 const cache = new Map<string, GdSim[]>();
 
-/** Simulate the points (point i with seed + i), with the debiased steps; cached per (points, trials, seed). */
+/** Simulate the points (point i with the seed labelled "gd-steps/point" i), with the debiased steps; cached per (points, trials, seed). */
 export function simulateGdPoints(points: GdParams[], trials: number, seed: number, onPoint?: (i: number) => void): GdSim[] {
   const key = JSON.stringify({ points, trials, seed });
   let sims = cache.get(key);
   if (!sims) {
     sims = points.map((p, i) => {
-      const sim = cachedSimulation("gd-steps", { p, trials, seed: seed + i }, () => {
-        const { raw: _raw, ...s } = simulateGdSteps({ ...p, debias: true }, trials, seed + i);
+      const sim = cachedSimulation("gd-steps", { p, trials, seed: deriveSeed(seed, "gd-steps/point", i) }, () => {
+        const { raw: _raw, ...s } = simulateGdSteps({ ...p, debias: true }, trials, deriveSeed(seed, "gd-steps/point", i));
         return s;
       });
       onPoint?.(i + 1);
