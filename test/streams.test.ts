@@ -1,7 +1,8 @@
 /**
  * Random streams are named, not numbered (issue 11): no seed arithmetic (seed·7919, 1000·seed,
- * seed·9000 + 100k) and no numbered Rng streams outside src/random; sub-experiments take a
- * labelled seed (deriveSeed) instead.
+ * seed·9000 + 100k, seed + 20) and no numbered Rng streams outside src/random; sub-experiments take
+ * a labelled seed (deriveSeed) instead. (Repetitions a user asks for, `--seeds 5` from `--seed 1`,
+ * are the consecutive seeds the command documents.)
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,8 +20,8 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** Multiplying a seed by a literal, an offset scaled by a literal, or a numbered stream. */
-const NUMBERED = [/\bseed\w*\s*\*\s*\d/i, /\d\s*\*\s*\(?\s*\w*seed\b/i, /\bseed\w*\s*[+-]\s*\d+\s*\*/i, /new Rng\([^,()]+,\s*\d/];
+/** Multiplying a seed by a literal, a literal offset (scaled or not), or a numbered stream. */
+const NUMBERED = [/\bseed\w*\s*\*\s*\d/i, /\d\s*\*\s*\(?\s*\w*seed\b/i, /\bseed\w*\s*[+-]\s*\d/i, /new Rng\([^,()]+,\s*\d/];
 
 test("no literal stream numbers outside src/random (src, theorems, notebooks)", () => {
   const offending: string[] = [];
@@ -37,7 +38,7 @@ test("no literal stream numbers outside src/random (src, theorems, notebooks)", 
 });
 
 test("the patterns catch the forms they replace", () => {
-  for (const line of ["simulate(p, trials, seed * 7919)", "const s = 1000 * seed;", "run(seed * 9000 + 100 * k)", "x(opts.seed + 7 * i)", "new Rng(seed, 5005)"]) {
+  for (const line of ["simulate(p, trials, seed * 7919)", "const s = 1000 * seed;", "run(seed * 9000 + 100 * k)", "x(opts.seed + 7 * i)", "new Rng(seed, 5005)", "run(p, seed + 1, runs)", "{ seed: seed + 10 + i }"]) {
     assert.ok(NUMBERED.some((re) => re.test(line)), line);
   }
   for (const line of ['deriveSeed(seed, "G4/alignment", i)', "Rng.derive(seed, \"trial\", i)", "const seeds = n * trials;"]) {

@@ -72,7 +72,7 @@ export function registerMnist(program: Command): void {
     .addOption(new Option("--models <list>", `models to train, a comma-separated subset of ${MNIST_MODELS.join(",")}`).argParser(parseModels).default([...MNIST_MODELS], MNIST_MODELS.join(",")))
     .addOption(new Option("--steps <int>", `maximum gradient steps per model (default ${DEFAULTS.optimizers.spa.steps})`).argParser(intIn("--steps", 1, 100000)))
     .addOption(new Option("--seeds <int>", "number of seeds (trials)").argParser(intIn("--seeds", 1, 1000)).default(REPORT_MNIST_SEEDS))
-    .addOption(new Option("--seed <int>", "first seed; trials use seed, seed+1, …").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER - 1000)).default(1));
+    .addOption(new Option("--seed <int>", "first seed; the runs use consecutive seeds from it").argParser(intIn("--seed", 0, Number.MAX_SAFE_INTEGER - 1000)).default(1));
   addFormatOptions(cmd).action((f: Flags) => {
       const p = params(f);
       const seeds = Array.from({ length: f.seeds }, (_, i) => f.seed + i);
